@@ -1,0 +1,27 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Layers, each depending only on those above it (see README, "Layout"):
+// COpenSSL, CZlib → ShikakuCrypto; ShikakuJSON → ShikakuModel → … → ShikakuCLI → shikaku.
+let package = Package(
+    name: "Shikaku",
+    products: [
+        .executable(name: "shikaku", targets: ["shikaku"]),
+        .library(name: "ShikakuModel", targets: ["ShikakuModel"]),
+        .library(name: "ShikakuCrypto", targets: ["ShikakuCrypto"]),
+        .library(name: "ShikakuJSON", targets: ["ShikakuJSON"]),
+    ],
+    targets: [
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "ShikakuCrypto", dependencies: ["COpenSSL", "CZlib"]),
+        .target(name: "ShikakuJSON"),
+        .target(name: "ShikakuModel", dependencies: ["ShikakuCrypto", "ShikakuJSON"]),
+        .target(name: "ShikakuCLI", dependencies: ["ShikakuModel", "ShikakuCrypto", "ShikakuJSON"]),
+        .executableTarget(name: "shikaku", dependencies: ["ShikakuCLI"]),
+        .testTarget(name: "ShikakuCryptoTests", dependencies: ["ShikakuCrypto"]),
+        .testTarget(name: "ShikakuJSONTests", dependencies: ["ShikakuJSON"]),
+        .testTarget(name: "ShikakuModelTests", dependencies: ["ShikakuModel"]),
+        .testTarget(name: "ShikakuCLITests", dependencies: ["shikaku"]),
+    ]
+)
