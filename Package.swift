@@ -19,9 +19,11 @@ let package = Package(
         .target(name: "ShikakuModel", dependencies: ["ShikakuCrypto", "ShikakuJSON"]),
         .target(name: "ShikakuCLI", dependencies: ["ShikakuModel", "ShikakuCrypto", "ShikakuJSON"]),
         .executableTarget(name: "shikaku", dependencies: ["ShikakuCLI"]),
-        .testTarget(name: "ShikakuCryptoTests", dependencies: ["ShikakuCrypto"]),
-        .testTarget(name: "ShikakuJSONTests", dependencies: ["ShikakuJSON"]),
-        .testTarget(name: "ShikakuModelTests", dependencies: ["ShikakuModel"]),
-        .testTarget(name: "ShikakuCLITests", dependencies: ["shikaku"]),
+        // Helpers shared by the test targets: finding the vectors, hex, running the built binary.
+        .target(name: "ShikakuTestSupport", path: "Tests/ShikakuTestSupport"),
+        .testTarget(name: "ShikakuCryptoTests", dependencies: ["ShikakuCrypto", "ShikakuTestSupport"]),
+        .testTarget(name: "ShikakuJSONTests", dependencies: ["ShikakuJSON", "ShikakuTestSupport"]),
+        .testTarget(name: "ShikakuModelTests", dependencies: ["ShikakuModel", "ShikakuTestSupport"]),
+        .testTarget(name: "ShikakuCLITests", dependencies: ["shikaku", "ShikakuTestSupport"]),
     ]
 )
