@@ -13,6 +13,7 @@
 #include <openssl/pem.h>
 #include <openssl/rand.h>
 #include <openssl/sha.h>
+#include <openssl/x509.h>
 
 // Swift imports neither function-like macros nor variadic functions, and a
 // system library target compiles no .c files: what Swift cannot reach is

@@ -45,3 +45,30 @@ extension CryptoError: Equatable {
     /// Errors compare by code only: the message and location are for people.
     public static func == (lhs: CryptoError, rhs: CryptoError) -> Bool { lhs.code == rhs.code }
 }
+
+extension CryptoError.Code {
+    /// The passphrase does not open the encrypted private key.
+    public static let wrongPassphrase = Self(rawValue: "crypto.wrong-passphrase")
+    /// Not a PEM document, or a truncated or damaged one.
+    public static let malformedPEM = Self(rawValue: "crypto.malformed-pem")
+    /// A well-formed key of another type than Ed25519.
+    public static let notEd25519 = Self(rawValue: "crypto.not-ed25519")
+    /// A private key stored without encryption, which Shikaku refuses.
+    public static let unencryptedPrivateKey = Self(rawValue: "crypto.unencrypted-private-key")
+    /// Key or nonce bytes of the wrong length.
+    public static let invalidKeyLength = Self(rawValue: "crypto.invalid-key-length")
+    /// A Multikey or did:key that is not an Ed25519 public key in base58btc.
+    public static let invalidMultikey = Self(rawValue: "crypto.invalid-multikey")
+    /// Text that is not valid base58btc, base64 or base64url.
+    public static let invalidEncoding = Self(rawValue: "crypto.invalid-encoding")
+    /// AES-GCM could not authenticate the ciphertext: wrong key, or tampered data.
+    public static let authenticationFailed = Self(rawValue: "crypto.authentication-failed")
+    /// Decompressed data would exceed the allowed size.
+    public static let decompressionLimit = Self(rawValue: "crypto.decompression-limit")
+    /// Data that is not a complete GZIP stream.
+    public static let malformedGzip = Self(rawValue: "crypto.malformed-gzip")
+    /// The system's random number generator failed.
+    public static let randomFailed = Self(rawValue: "crypto.random-failed")
+    /// OpenSSL refused for another reason; ``CryptoError/reasons`` says why.
+    public static let openssl = Self(rawValue: "crypto.openssl")
+}

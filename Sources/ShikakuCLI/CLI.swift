@@ -1,0 +1,96 @@
+import ShikakuJSON
+import ShikakuModel
+
+/// The `shikaku` command line: finds the command, runs it, and turns every error into a message on
+/// standard error and a documented exit code. Nothing escapes as a crash.
+public enum CLI {
+    /// The version `shikaku --version` prints.
+    public static let version = "0.1.0"
+
+    /// Every command, in the order `shikaku --help` lists them.
+    static var commands: [any Command.Type] {
+        [
+            CatalogCommand.self,
+            HelpCommand.self,
+        ]
+    }
+
+    /// Runs the command line `arguments` (without the program name).
+    /// - Returns: The process's exit code.
+    public static func run(_ arguments: [String], environment: [String: String]) -> Int32 {
+        let console = Console()
+        let wantsJSON = arguments.contains("--json")
+        do {
+            let code = try dispatch(arguments, console: console, environment: environment)
+            console.flush()
+            return code.rawValue
+        } catch {
+            report(error, console: console, json: wantsJSON)
+            return ExitCode.for(error).rawValue
+        }
+    }
+
+    private static func dispatch(_ arguments: [String], console: Console, environment: [String: String]) throws
+        -> ExitCode
+    {
+        guard let first = arguments.first, first != "--help", first != "-h" else {
+            console.write(Help.overview(commands: commands))
+            return .success
+        }
+        if first == "--version" {
+            console.write("shikaku \(version)\n")
+            return .success
+        }
+        guard let command = find(arguments) else {
+            throw CLIError(
+                .unknownCommand,
+                "'\(first)' is not a shikaku command. `shikaku --help` lists the commands.")
+        }
+        let invocation = try Invocation(
+            command: command, arguments: Array(arguments.dropFirst(command.path.count)), console: console,
+            environment: environment)
+        if invocation.wantsHelp {
+            console.write(Help.command(command))
+            return .success
+        }
+        try invocation.checkPositionals()
+        return try command.run(invocation)
+    }
+
+    /// The command whose path is the longest prefix of `arguments`.
+    static func find(_ arguments: [String]) -> (any Command.Type)? {
+        commands.filter { arguments.starts(with: $0.path) }.max { $0.path.count < $1.path.count }
+    }
+
+    /// The command named by `words` exactly.
+    static func command(named words: [String]) -> (any Command.Type)? {
+        commands.first { $0.path == words }
+    }
+
+    private static func report(_ error: any Error, console: Console, json: Bool) {
+        let exit = ExitCode.for(error)
+        let (code, message, usageOf) = describe(error)
+        if json {
+            let value: JSONValue = [
+                "error": ["code": .string(code), "message": .string(message), "exitCode": .number(JSONNumber(Int(exit.rawValue)))]
+            ]
+            console.writeError(value.compact + "\n")
+            return
+        }
+        var text = "Error: \(message)\n"
+        if let usageOf, let command = command(named: usageOf) {
+            text += Help.usage(command) + "See 'shikaku help \(command.name)'.\n"
+        }
+        console.writeError(text)
+    }
+
+    /// The stable code, the message and, for usage errors, the command whose usage to show.
+    static func describe(_ error: any Error) -> (code: String, message: String, usageOf: [String]?) {
+        switch error {
+        case let error as CLIError: (error.code.rawValue, error.message, error.isUsage ? error.command : nil)
+        case let error as ModelError: (error.code.rawValue, error.description, nil)
+        case let error as JSONError: (error.code.rawValue, error.description, nil)
+        default: ("internal", "\(error)", nil)
+        }
+    }
+}

@@ -1,0 +1,145 @@
+internal import COpenSSL
+
+/// SHA-256 (FIPS 180-4) through OpenSSL.
+public enum SHA256 {
+    /// The digest length in bytes.
+    public static let byteCount = 32
+
+    /// A SHA-256 digest, held inline: hashing millions of Merkle nodes allocates nothing.
+    public struct Digest: Hashable, Sendable, Comparable, CustomStringConvertible {
+        private var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+
+        init(filling body: (UnsafeMutableRawBufferPointer) -> Void) {
+            Swift.withUnsafeMutableBytes(of: &words) { body($0) }
+        }
+
+        /// The digest whose bytes are `bytes`, or `nil` unless there are exactly 32.
+        public init?(bytes: some Collection<UInt8>) {
+            guard bytes.count == SHA256.byteCount else { return nil }
+            Swift.withUnsafeMutableBytes(of: &words) { $0.copyBytes(from: bytes) }
+        }
+
+        /// The digest spelled by 64 hex digits of either case, or `nil`.
+        public init?(hex: String) {
+            let digits = Array(hex.utf8)
+            guard digits.count == 64 else { return nil }
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(32)
+            for index in stride(from: 0, to: 64, by: 2) {
+                guard let high = Hex.value(digits[index]), let low = Hex.value(digits[index + 1]) else { return nil }
+                bytes.append(high << 4 | low)
+            }
+            self.init(bytes: bytes)
+        }
+
+        /// The 32 bytes.
+        public var bytes: [UInt8] { withUnsafeBytes { Array($0) } }
+
+        /// Lower-case hex.
+        public var hex: String { withUnsafeBytes { Hex.encode($0) } }
+
+        public var description: String { hex }
+
+        /// Calls `body` with the 32 bytes.
+        public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+            try Swift.withUnsafeBytes(of: words, body)
+        }
+
+        public static func == (lhs: Digest, rhs: Digest) -> Bool {
+            lhs.words.0 == rhs.words.0 && lhs.words.1 == rhs.words.1 && lhs.words.2 == rhs.words.2
+                && lhs.words.3 == rhs.words.3
+        }
+
+        public func hash(into hasher: inout Swift.Hasher) {
+            hasher.combine(words.0)
+            hasher.combine(words.1)
+            hasher.combine(words.2)
+            hasher.combine(words.3)
+        }
+
+        /// Byte-wise order, as a sorted index wants.
+        public static func < (lhs: Digest, rhs: Digest) -> Bool {
+            lhs.withUnsafeBytes { a in rhs.withUnsafeBytes { b in a.lexicographicallyPrecedes(b) } }
+        }
+    }
+
+    /// The digest of `bytes`.
+    public static func hash(_ bytes: UnsafeRawBufferPointer) -> Digest {
+        Digest { out in
+            // The one-shot SHA256() stays in OpenSSL 3.0 (only SHA256_Init and friends are deprecated),
+            // and skips the provider fetch that EVP_Digest does on every call.
+            _ = COpenSSL.SHA256(
+                bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), bytes.count,
+                out.baseAddress?.assumingMemoryBound(to: UInt8.self))
+        }
+    }
+
+    /// The digest of `bytes`.
+    public static func hash(_ bytes: [UInt8]) -> Digest { bytes.withUnsafeBytes { hash($0) } }
+
+    /// The digest of `bytes`.
+    public static func hash(_ bytes: ArraySlice<UInt8>) -> Digest { bytes.withUnsafeBytes { hash($0) } }
+
+    /// The digest of `text`'s UTF-8.
+    public static func hash(_ text: String) -> Digest {
+        var text = text
+        return text.withUTF8 { hash(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Streaming SHA-256, for files and for hashing parts without concatenating them.
+    public struct Hasher: ~Copyable {
+        private let context: OpaquePointer
+
+        /// A hasher over nothing yet.
+        public init() {
+            guard let context = EVP_MD_CTX_new(), EVP_DigestInit_ex(context, EVP_sha256(), nil) == 1 else {
+                preconditionFailure("OpenSSL cannot start SHA-256: \(OpenSSL.drainErrors())")
+            }
+            self.context = context
+        }
+
+        deinit { EVP_MD_CTX_free(context) }
+
+        /// Adds `bytes`.
+        public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+            guard EVP_DigestUpdate(context, bytes.baseAddress, bytes.count) == 1 else {
+                preconditionFailure("OpenSSL SHA-256 update failed: \(OpenSSL.drainErrors())")
+            }
+        }
+
+        /// Adds `bytes`.
+        public mutating func update(_ bytes: [UInt8]) { bytes.withUnsafeBytes { update($0) } }
+
+        /// The digest of everything added.
+        public consuming func finalize() -> Digest {
+            Digest { out in
+                var length: UInt32 = 0
+                guard EVP_DigestFinal_ex(context, out.baseAddress?.assumingMemoryBound(to: UInt8.self), &length) == 1 else {
+                    preconditionFailure("OpenSSL SHA-256 final failed: \(OpenSSL.drainErrors())")
+                }
+            }
+        }
+    }
+}
+
+/// Lower-case hex for digests and keys.
+enum Hex {
+    static func encode(_ bytes: some Sequence<UInt8>) -> String {
+        let alphabet = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        for byte in bytes {
+            out.append(alphabet[Int(byte >> 4)])
+            out.append(alphabet[Int(byte & 15)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func value(_ digit: UInt8) -> UInt8? {
+        switch digit {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): digit - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import ShikakuCrypto
+import ShikakuTestSupport
+import Testing
+
+/// RFC 8032 §7.1 TEST 1, 2, 3, 1024 and SHA(abc), and the Wycheproof Ed25519 verify cases.
+@Suite(.enabled(if: Vectors.root != nil, Comment(rawValue: Vectors.missingReason)))
+struct Ed25519VectorTests {
+    struct RFCVector: Decodable {
+        let name: String
+        let secretKeyHex: String
+        let publicKeyHex: String
+        let messageHex: String
+        let signatureHex: String
+    }
+
+    static func rfcVectors() throws -> [RFCVector] {
+        let data = try Vectors.data("ed25519-rfc8032/rfc8032-section7.1-ed25519.json")
+        let object = try JSONSerialization.jsonObject(with: data)
+        let list = (object as? [String: Any])?["vectors"] ?? object
+        return try JSONDecoder().decode([RFCVector].self, from: JSONSerialization.data(withJSONObject: list))
+    }
+
+    @Test func reproducesTheRFC8032Signatures() throws {
+        let vectors = try Self.rfcVectors()
+        #expect(vectors.count == 5)
+        for vector in vectors {
+            let key = try Ed25519.PrivateKey(seed: SecretBytes(Hex.bytes(vector.secretKeyHex)))
+            #expect(Hex.string(key.publicKey.rawRepresentation) == vector.publicKeyHex, "\(vector.name)")
+            let message = Hex.bytes(vector.messageHex)
+            let signature = try key.signature(for: message)
+            #expect(Hex.string(signature) == vector.signatureHex, "\(vector.name)")
+            #expect(key.publicKey.isValidSignature(signature, for: message))
+            var tampered = message
+            tampered.append(0)
+            #expect(!key.publicKey.isValidSignature(signature, for: tampered))
+        }
+    }
+
+    @Test func agreesWithEveryWycheproofCase() throws {
+        let data = try Vectors.data("ed25519-rfc8032/wycheproof-ed25519_test.json")
+        let root = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let groups = try #require(root["testGroups"] as? [[String: Any]])
+        var count = 0
+        for group in groups {
+            let publicKey = try #require((group["publicKey"] as? [String: Any])?["pk"] as? String)
+            let key = try Ed25519.PublicKey(rawRepresentation: Hex.bytes(publicKey))
+            for test in try #require(group["tests"] as? [[String: Any]]) {
+                let message = Hex.bytes(try #require(test["msg"] as? String))
+                let signature = Hex.bytes(try #require(test["sig"] as? String))
+                let valid = try #require(test["result"] as? String) == "valid"
+                #expect(key.isValidSignature(signature, for: message) == valid, "tcId \(test["tcId"] ?? "?")")
+                count += 1
+            }
+        }
+        #expect(count == 151)
+    }
+}
+
+@Suite struct Ed25519KeyTests {
+    @Test func generatesDistinctWorkingKeys() throws {
+        let a = try Ed25519.PrivateKey()
+        let b = try Ed25519.PrivateKey()
+        #expect(a.publicKey != b.publicKey)
+        let signature = try a.signature(for: Array("hello".utf8))
+        #expect(a.publicKey.isValidSignature(signature, for: Array("hello".utf8)))
+        #expect(!b.publicKey.isValidSignature(signature, for: Array("hello".utf8)))
+        #expect(!a.publicKey.isValidSignature(Array(signature.prefix(63)), for: Array("hello".utf8)))
+        #expect(try Ed25519.PrivateKey(seed: a.seed()).publicKey == a.publicKey)
+    }
+
+    @Test func refusesWrongLengths() {
+        #expect(throws: CryptoError(.invalidKeyLength, "")) { try Ed25519.PrivateKey(seed: SecretBytes([1, 2, 3])) }
+        #expect(throws: CryptoError(.invalidKeyLength, "")) { try Ed25519.PublicKey(rawRepresentation: [UInt8](repeating: 1, count: 33)) }
+    }
+}

@@ -1,0 +1,95 @@
+import ShikakuJSON
+import Testing
+
+@Suite struct ParserTests {
+    static func parse(_ text: String) throws(JSONError) -> JSONValue { try JSONValue.parse(text) }
+    static func parse(bytes: [UInt8]) throws(JSONError) -> JSONValue { try JSONValue.parse(bytes) }
+
+    /// JSONTestSuite-style n_ cases: each must be rejected as a syntax error.
+    @Test(arguments: [
+        "", " ", "[", "]", "{", "}", "[1,]", "[,1]", "[1 2]", "{\"a\":1,}", "{\"a\" 1}", "{a:1}", "{'a':1}", "['a']",
+        "[01]", "[-01]", "[+1]", "[.5]", "[1.]", "[1.e3]", "[1e]", "[1e+]", "[-]", "[0x10]", "[NaN]", "[Infinity]",
+        "[-Infinity]", "[tru]", "[nul]", "[True]", "[\"\\x41\"]", "[\"\\u12\"]", "[\"\\u12g4\"]", "[\"abc]", "[\"\\\"]",
+        "{\"a\":1 \"b\":2}", "[1]]", "{}}", "[\"a\"\u{0B}]", "/* c */ 1", "1 // c", "[1;2]",
+    ])
+    func rejectsInvalidJSON(_ text: String) {
+        #expect(throws: JSONError.self) { try Self.parse(text) }
+    }
+
+    @Test(arguments: [
+        ("[1]]", JSONError.Code.trailingContent), ("{}}", .trailingContent), ("1 2", .trailingContent),
+        ("[\"a\u{01}b\"]", .controlCharacter), ("[\"\\ud800\"]", .loneSurrogate), ("[\"\\udc00\"]", .loneSurrogate),
+        ("[\"\\ud800\\u0041\"]", .loneSurrogate), ("[\"\\ud800x\"]", .loneSurrogate), ("[1e400]", .numberOutOfRange),
+        ("[-1e400]", .numberOutOfRange), ("{\"a\":1,\"a\":2}", .duplicateKey), ("{\"a\":1,\"\\u0061\":2}", .duplicateKey),
+    ])
+    func namesTheFault(_ text: String, _ code: JSONError.Code) {
+        let error = #expect(throws: JSONError.self) { try Self.parse(text) }
+        #expect(error?.code == code, "\(text)")
+    }
+
+    @Test(arguments: [
+        [0x5B, 0x22, 0xC3, 0x28, 0x22, 0x5D],  // bad continuation
+        [0x5B, 0x22, 0xC0, 0xAF, 0x22, 0x5D],  // overlong '/'
+        [0x5B, 0x22, 0xED, 0xA0, 0x80, 0x22, 0x5D],  // UTF-8-encoded surrogate
+        [0x5B, 0x22, 0xF4, 0x90, 0x80, 0x80, 0x22, 0x5D],  // beyond U+10FFFF
+        [0x5B, 0x22, 0xE3, 0x81, 0x22, 0x5D],  // truncated
+        [0x5B, 0xFF, 0x5D],  // outside a string
+    ] as [[UInt8]])
+    func rejectsInvalidUTF8(_ bytes: [UInt8]) {
+        let error = #expect(throws: JSONError.self) { try Self.parse(bytes: bytes) }
+        #expect(error?.code == .invalidUTF8)
+    }
+
+    @Test func rejectsAByteOrderMark() {
+        #expect(throws: JSONError.self) { try Self.parse(bytes: [0xEF, 0xBB, 0xBF, 0x31]) }
+    }
+
+    @Test func reportsLineAndColumn() {
+        let error = #expect(throws: JSONError.self) { try Self.parse("{\n  \"a\": 1,\n  \"b\": tru\n}") }
+        #expect(error?.line == 3)
+        #expect(error?.column == 8)
+        #expect(error?.description.hasPrefix("line 3, column 8:") == true)
+    }
+
+    @Test func duplicateKeysAreFoundInLargeObjectsToo() {
+        let members = (0..<40).map { "\"k\($0)\":\($0)" }.joined(separator: ",")
+        #expect(throws: JSONError(.duplicateKey, "")) { try Self.parse("{\(members),\"k17\":0}") }
+        #expect(throws: Never.self) { try Self.parse("{\(members)}") }
+    }
+
+    @Test func limitsDepthAndSize() {
+        let deep = String(repeating: "[", count: 10_000_000)
+        #expect(throws: JSONError(.tooDeep, "")) { try Self.parse(deep) }
+        let allowed = String(repeating: "[", count: 64) + String(repeating: "]", count: 64)
+        #expect(throws: Never.self) { try Self.parse(allowed) }
+        let limits = JSONLimits(maxDepth: 64, maxBytes: 100, maxStringBytes: 10)
+        #expect(throws: JSONError(.tooLarge, "")) { try JSONValue.parse(String(repeating: " ", count: 101), limits: limits) }
+        #expect(throws: JSONError(.tooLarge, "")) { try JSONValue.parse("\"abcdefghijk\"", limits: limits) }
+        #expect(throws: JSONError(.tooLarge, "")) { try JSONValue.parse("\"abcdefghij\\n\"", limits: limits) }
+    }
+
+    @Test(arguments: [
+        "{\"\":0}", "-0", "1E+2", "1e-2", "0.5", "[\"\\/\"]", "\"\u{1F602}\"", "\"\\ud83d\\ude02\"", " \t\r\n[] ", "true",
+        "null", "{\"a\":{\"b\":[1,{\"c\":null}]}}", "\"\u{0080}\u{07FF}\u{0800}\u{FFFF}\u{10000}\u{10FFFF}\"",
+        "123456789012345678901234567890", "[1e-400]",
+    ])
+    func acceptsValidEdgeCases(_ text: String) {
+        #expect(throws: Never.self) { try Self.parse(text) }
+    }
+
+    @Test func keepsLexemesAndOrder() throws {
+        let value = try Self.parse(#"{"z":1.50,"a":[true,null],"m":"x"}"#)
+        let object = try #require(value.objectValue)
+        #expect(object.keys == ["z", "a", "m"])
+        guard case .number(let number)? = object["z"] else { return #expect(Bool(false)) }
+        #expect(number.lexeme == "1.50")
+        #expect(number.canonical == "1.5")
+        #expect(value.compact == #"{"z":1.5,"a":[true,null],"m":"x"}"#)
+        #expect(value.canonicalString == #"{"a":[true,null],"m":"x","z":1.5}"#)
+    }
+
+    @Test func prettyPrintsWithTwoSpaces() throws {
+        let value = try Self.parse(#"{"b":[1,{}],"a":"é","e":[]}"#)
+        #expect(value.prettyPrinted() == "{\n  \"b\": [\n    1,\n    {}\n  ],\n  \"a\": \"é\",\n  \"e\": []\n}")
+    }
+}

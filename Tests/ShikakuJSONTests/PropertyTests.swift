@@ -1,0 +1,58 @@
+import ShikakuJSON
+import Testing
+
+/// Random JSON values: canonical → parse gives the same value, canonicalising is idempotent, and the
+/// pretty and compact forms parse back to the same value with the same member order.
+@Suite struct PropertyTests {
+    @Test(arguments: 1...20)
+    func roundTrips(seed: UInt64) throws {
+        var random = SplitMix64(seed: seed)
+        for _ in 0..<50 {
+            let value = randomValue(depth: 0, using: &random)
+            let canonical = value.canonicalBytes
+            let reparsed = try JSONValue.parse(canonical)
+            #expect(reparsed.canonicalBytes == canonical)
+            #expect(try JSONValue.parse(value.prettyPrinted()) == value)
+            #expect(try JSONValue.parse(value.compact) == value)
+            #expect(try JSONValue.parse(value.compact).compact == value.compact)
+        }
+    }
+
+    private func randomValue(depth: Int, using random: inout SplitMix64) -> JSONValue {
+        switch Int.random(in: 0..<(depth > 3 ? 5 : 7), using: &random) {
+        case 0: return .null
+        case 1: return .bool(Bool.random(using: &random))
+        case 2:
+            let double = Double(bitPattern: random.next())
+            return .number(JSONNumber(double.isFinite ? double : 0.5) ?? JSONNumber(0))
+        case 3: return .number(JSONNumber(Int.random(in: -1_000_000...1_000_000, using: &random)))
+        case 4: return .string(randomString(using: &random))
+        case 5: return .array((0..<Int.random(in: 0...4, using: &random)).map { _ in randomValue(depth: depth + 1, using: &random) })
+        default:
+            var object = JSONObject()
+            for _ in 0..<Int.random(in: 0...5, using: &random) {
+                object[randomString(using: &random)] = randomValue(depth: depth + 1, using: &random)
+            }
+            return .object(object)
+        }
+    }
+
+    private func randomString(using random: inout SplitMix64) -> String {
+        let pool: [Unicode.Scalar] = ["a", "b", "\"", "\\", "\u{0}", "\u{1F}", "\u{7F}", "é", "\u{30A}", "\u{FB33}", "\u{1F602}", "医", "/"]
+        var text = ""
+        for _ in 0..<Int.random(in: 0...6, using: &random) { text.unicodeScalars.append(pool.randomElement(using: &random)!) }
+        return text
+    }
+}
+
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

@@ -1,0 +1,128 @@
+import Testing
+
+@testable import ShikakuModel
+
+@Suite struct AmendmentTests {
+    @Test func changesTheNameAndKeepsTheFormerSurname() throws {
+        var ledger = Ledger()
+        let id = try ledger.register("registered-nurse", evidence: .satisfying("registered-nurse"))
+        try ledger.record(
+            .amend(Amendment(name: "佐藤 花子", nameKana: "サトウ ハナコ", formerSurname: "山田", date: Ledger.date("2023-06-01"))),
+            for: id)
+        let holder = ledger[id].holder
+        #expect(holder.name == "佐藤 花子")
+        #expect(holder.displayName == "佐藤 花子（旧姓：山田）")
+        #expect(ledger[id].certificateSerial == 2)
+        try ledger.record(.amend(Amendment(formerSurname: .some(nil), date: Ledger.date("2024-01-01"))), for: id)
+        #expect(ledger[id].holder.formerSurname == nil)
+    }
+
+    @Test func refusesEmptyOrMalformedAmendments() throws {
+        var ledger = Ledger()
+        let id = try ledger.register("registered-nurse", evidence: .satisfying("registered-nurse"))
+        #expect(throws: ModelError(.missingField, "")) {
+            try ledger.record(.amend(Amendment(date: Ledger.date("2023-06-01"))), for: id)
+        }
+        #expect(throws: ModelError(.invalidKana, "")) {
+            try ledger.record(.amend(Amendment(nameKana: "sato hanako", date: Ledger.date("2023-06-01"))), for: id)
+        }
+        #expect(throws: ModelError(.beforeRegistration, "")) {
+            try ledger.record(.amend(Amendment(name: "佐藤 花子", date: Ledger.date("2019-06-01"))), for: id)
+        }
+    }
+
+    @Test func refusesSexWhereTheRegisterDoesNotRecordIt() throws {
+        let register = try #require(Catalog.all.first { !$0.recordsSex && $0.registeredBy == .national })
+        var ledger = Ledger()
+        let id = try ledger.register(register.code, person: Ledger.person(sex: nil), evidence: .satisfying(register.code))
+        #expect(throws: ModelError(.unexpectedField, "")) {
+            try ledger.record(.amend(Amendment(sex: .male, date: Ledger.date("2023-06-01"))), for: id)
+        }
+    }
+}
+
+@Suite struct AdditionTests {
+    /// 臨床研修: at least 2 years for 医師, so it is recorded 2 years after registration at the earliest.
+    @Test func recordsClinicalTrainingAfterItsMinimumLength() throws {
+        var ledger = Ledger()
+        let id = try ledger.register("physician", evidence: .satisfying("physician"), on: "2020-04-01")
+        let rule = try #require(try Catalog.qualification("physician").addition("clinical-training"))
+        let years = try #require(rule.minYears)
+        let early = Ledger.date("2020-04-01").adding(years: years).adding(days: -1)
+        #expect(throws: ModelError(.additionTooEarly, "")) {
+            try ledger.record(.recordAddition(RecordedAddition(code: "clinical-training", date: early)), for: id)
+        }
+        try ledger.record(.recordAddition(RecordedAddition(code: "clinical-training", date: early.adding(days: 1))), for: id)
+        #expect(ledger[id].additions.map(\.code) == ["clinical-training"])
+        #expect(throws: ModelError(.additionAlreadyRecorded, "")) {
+            try ledger.record(.recordAddition(RecordedAddition(code: "clinical-training", date: Ledger.date("2023-01-01"))), for: id)
+        }
+    }
+
+    @Test func refusesAnAdditionTheRegisterDoesNotRecord() throws {
+        var ledger = Ledger()
+        let id = try ledger.register("registered-nurse", evidence: .satisfying("registered-nurse"))
+        #expect(throws: ModelError(.additionNotRecorded, "")) {
+            try ledger.record(.recordAddition(RecordedAddition(code: "clinical-training", date: Ledger.date("2023-01-01"))), for: id)
+        }
+    }
+}
+
+@Suite struct ReportTests {
+    static func filing(_ year: Int, on date: String, practising: Bool = true) -> RegistrationEvent {
+        .report(PeriodicReportFiling(year: year, filedOn: Ledger.date(date), practising: practising, workplace: Prefecture.withCode(13)))
+    }
+
+    @Test func filesThePhysiciansReportEveryOtherYear() throws {
+        var ledger = Ledger()
+        let id = try ledger.register("physician", evidence: .satisfying("physician"))
+        try ledger.record(Self.filing(2020, on: "2021-01-10"), for: id)
+        try ledger.record(Self.filing(2022, on: "2023-02-01"), for: id)
+        let duty = try #require(try Catalog.qualification("physician").periodicReport)
+        #expect(ledger[id].reports.map { $0.isLate(for: duty) } == [false, true])
+        #expect(throws: ModelError(.notAReportingYear, "")) { try ledger.record(Self.filing(2021, on: "2022-01-10"), for: id) }
+        #expect(throws: ModelError(.reportTooEarly, "")) { try ledger.record(Self.filing(2024, on: "2024-12-31"), for: id) }
+        #expect(throws: ModelError(.reportAlreadyFiled, "")) { try ledger.record(Self.filing(2022, on: "2023-03-01"), for: id) }
+    }
+
+    @Test func refusesReportsWhereThereIsNoDuty() throws {
+        var ledger = Ledger()
+        let therapist = try ledger.register("physical-therapist", evidence: .satisfying("physical-therapist"))
+        #expect(throws: ModelError(.noReportDuty, "")) { try ledger.record(Self.filing(2020, on: "2021-01-10"), for: therapist) }
+        let nurse = try ledger.register("registered-nurse", evidence: .satisfying("registered-nurse"))
+        let duty = try #require(try Catalog.qualification("registered-nurse").periodicReport)
+        #expect(duty.whilePractisingOnly)
+        #expect(throws: ModelError(.noReportDuty, "")) {
+            try ledger.record(Self.filing(2020, on: "2021-01-10", practising: false), for: nurse)
+        }
+        let later = try ledger.register("physician", evidence: .satisfying("physician", on: "2021-03-01"), on: "2021-04-01")
+        #expect(throws: ModelError(.noReportDuty, "")) { try ledger.record(Self.filing(2020, on: "2021-04-10"), for: later) }
+    }
+}
+
+@Suite struct ReissueAndErasureTests {
+    @Test func reissueMakesANewCertificate() throws {
+        var ledger = Ledger()
+        let id = try ledger.register("certified-care-worker", evidence: .satisfying("certified-care-worker"))
+        try ledger.record(.reissue(Reissue(date: Ledger.date("2022-01-01"), reason: .lost)), for: id)
+        #expect(ledger[id].certificateSerial == 2)
+        #expect(ledger[id].reissues.map(\.reason) == [.lost])
+    }
+
+    @Test func nothingFollowsAnErasure() throws {
+        var ledger = Ledger()
+        let id = try ledger.register("certified-care-worker", evidence: .satisfying("certified-care-worker"))
+        try ledger.record(.erase(Erasure(date: Ledger.date("2024-01-01"), reason: .death)), for: id)
+        #expect(ledger[id].standing(on: Ledger.date("2023-12-31")) == .active)
+        #expect(ledger[id].standing(on: Ledger.date("2024-01-01")).name == "erased")
+        let later = Ledger.date("2024-02-01")
+        for event in [
+            RegistrationEvent.erase(Erasure(date: later, reason: .application)),
+            .reissue(Reissue(date: later, reason: .lost)),
+            .amend(Amendment(name: "佐藤 花子", date: later)),
+            .dispose(Disposition(kind: .revocation, date: later, reason: "x")),
+        ] {
+            #expect(throws: ModelError(.registrationErased, "")) { try ledger.record(event, for: id) }
+        }
+    }
+}

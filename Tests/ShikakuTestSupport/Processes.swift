@@ -1,0 +1,86 @@
+import Foundation
+
+/// Running other programs from tests: the `openssl` command for interop, the built `shikaku` binary
+/// for end-to-end tests.
+public struct ProcessResult: Sendable {
+    /// The exit status.
+    public let status: Int32
+    /// Everything written to standard output.
+    public let stdout: Data
+    /// Everything written to standard error, as text.
+    public let stderr: String
+
+    /// Standard output as text.
+    public var output: String { String(decoding: stdout, as: UTF8.self) }
+}
+
+/// Holds what a reader thread read, handed over when the thread group finishes.
+private final class Box: @unchecked Sendable {
+    var data = Data()
+}
+
+public enum Processes {
+    /// Runs `executable` (a path, or a name looked up on PATH) with `arguments`, feeding `input` to its
+    /// standard input, and waits for it.
+    @discardableResult
+    public static func run(
+        _ executable: String, _ arguments: [String], input: Data? = nil, environment: [String: String]? = nil,
+        directory: URL? = nil
+    ) throws -> ProcessResult {
+        let process = Process()
+        if executable.contains("/") {
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = [executable] + arguments
+        }
+        if let environment { process.environment = environment }
+        if let directory { process.currentDirectoryURL = directory }
+        let stdout = Pipe()
+        let stderr = Pipe()
+        let stdin = Pipe()
+        process.standardOutput = stdout
+        process.standardError = stderr
+        process.standardInput = stdin
+        try process.run()
+        let done = DispatchGroup()
+        let errorData = Box()
+        DispatchQueue.global().async(group: done) {
+            if let input { stdin.fileHandleForWriting.write(input) }
+            try? stdin.fileHandleForWriting.close()
+        }
+        // Read both pipes to the end before waiting, so a chatty child cannot block on a full pipe.
+        DispatchQueue.global().async(group: done) { errorData.data = stderr.fileHandleForReading.readDataToEndOfFile() }
+        let outputData = stdout.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        done.wait()
+        return ProcessResult(status: process.terminationStatus, stdout: outputData, stderr: String(decoding: errorData.data, as: UTF8.self))
+    }
+
+    /// A new empty folder under the system's temporary folder, for one test.
+    public static func temporaryFolder(_ name: String = "shikaku-test") throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}
+
+extension Processes {
+    /// The built `shikaku` binary, beside the test bundle in the build folder.
+    public static let shikakuPath: String = {
+        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        return URL(fileURLWithPath: executable).deletingLastPathComponent().appendingPathComponent("shikaku").path
+    }()
+
+    /// Runs the built `shikaku` with `arguments`, `input` on standard input, and the environment given
+    /// (plus PATH); nothing of the caller's SHIKAKU_* settings leaks in.
+    @discardableResult
+    public static func shikaku(_ arguments: [String], input: Data? = nil, environment: [String: String] = [:]) throws
+        -> ProcessResult
+    {
+        var variables = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "LANG": "C.UTF-8"]
+        variables.merge(environment) { $1 }
+        return try run(shikakuPath, arguments, input: input, environment: variables)
+    }
+}
