@@ -7,6 +7,7 @@ let package = Package(
     name: "Shikaku",
     products: [
         .executable(name: "shikaku", targets: ["shikaku"]),
+        .library(name: "ShikakuStore", targets: ["ShikakuStore"]),
         .library(name: "ShikakuModel", targets: ["ShikakuModel"]),
         .library(name: "ShikakuCrypto", targets: ["ShikakuCrypto"]),
         .library(name: "ShikakuJSON", targets: ["ShikakuJSON"]),
@@ -17,13 +18,15 @@ let package = Package(
         .target(name: "ShikakuCrypto", dependencies: ["COpenSSL", "CZlib"]),
         .target(name: "ShikakuJSON"),
         .target(name: "ShikakuModel", dependencies: ["ShikakuCrypto", "ShikakuJSON"]),
-        .target(name: "ShikakuCLI", dependencies: ["ShikakuModel", "ShikakuCrypto", "ShikakuJSON"]),
+        .target(name: "ShikakuStore", dependencies: ["ShikakuModel", "ShikakuCrypto", "ShikakuJSON"]),
+        .target(name: "ShikakuCLI", dependencies: ["ShikakuStore", "ShikakuModel", "ShikakuCrypto", "ShikakuJSON"]),
         .executableTarget(name: "shikaku", dependencies: ["ShikakuCLI"]),
         // Helpers shared by the test targets: finding the vectors, hex, running the built binary.
         .target(name: "ShikakuTestSupport", path: "Tests/ShikakuTestSupport"),
         .testTarget(name: "ShikakuCryptoTests", dependencies: ["ShikakuCrypto", "ShikakuTestSupport"]),
         .testTarget(name: "ShikakuJSONTests", dependencies: ["ShikakuJSON", "ShikakuTestSupport"]),
         .testTarget(name: "ShikakuModelTests", dependencies: ["ShikakuModel", "ShikakuTestSupport"]),
+        .testTarget(name: "ShikakuStoreTests", dependencies: ["ShikakuStore", "ShikakuTestSupport"]),
         .testTarget(name: "ShikakuCLITests", dependencies: ["shikaku", "ShikakuTestSupport"]),
     ]
 )

@@ -65,3 +65,8 @@ public enum GZip {
         return output
     }
 }
+
+/// zlib's `crc32_z`.
+func czlibCRC32(_ initial: UInt, _ bytes: UnsafeRawBufferPointer) -> UInt {
+    crc32_z(initial, bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), bytes.count)
+}
