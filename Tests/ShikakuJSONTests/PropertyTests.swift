@@ -1,4 +1,5 @@
 import ShikakuJSON
+import ShikakuTestSupport
 import Testing
 
 /// Random JSON values: canonical → parse gives the same value, canonicalising is idempotent, and the
@@ -42,17 +43,5 @@ import Testing
         var text = ""
         for _ in 0..<Int.random(in: 0...6, using: &random) { text.unicodeScalars.append(pool.randomElement(using: &random)!) }
         return text
-    }
-}
-
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
