@@ -73,3 +73,10 @@ extension StoreError.Code {
     /// A proof could not be made or does not verify.
     public static let proof = Self(rawValue: "store.proof")
 }
+
+extension StoreError.Code {
+    /// A signed note or checkpoint that breaks its format.
+    public static let malformedNote = Self(rawValue: "store.malformed-note")
+    /// A signed note whose signatures do not verify under the keys given.
+    public static let unverifiedNote = Self(rawValue: "store.unverified-note")
+}
