@@ -35,6 +35,7 @@ final class SimulatedFileSystem: FileSystem, @unchecked Sendable {
     var crashAt: Int?
     var fault: (at: Int, kind: Fault, persistent: Bool)?
     private(set) var crashed = false
+    private var syncFaultFired = false
     /// Every call that changes something, in order: "write f", "sync f", "rename a -> b", "syncdir d", ….
     private(set) var log: [String] = []
 
@@ -62,16 +63,16 @@ final class SimulatedFileSystem: FileSystem, @unchecked Sendable {
             crashed = true
             throw StoreError(.io, "simulated crash", path: path)
         }
-        if let fault, fault.kind != .shortWrite, fault.kind != .syncFailure || description.hasPrefix("sync"),
-            operations == fault.at || (fault.persistent && operations > fault.at)
-        {
-            switch fault.kind {
-            case .eio: throw StoreError(.io, "simulated EIO", path: path, errno: 5)
-            case .enospc: throw StoreError(.io, "simulated ENOSPC", path: path, errno: 28)
-            case .syncFailure: throw StoreError(.syncFailed, "simulated fsync failure", path: path, errno: 5)
-            case .shortWrite: break
-            }
+        guard let fault, fault.kind != .shortWrite else { return }
+        if fault.kind == .syncFailure {
+            // A sync failure fires at the first sync from operation `at` on (and every later one if persistent).
+            guard description.hasPrefix("sync"), operations >= fault.at, fault.persistent || !syncFaultFired else { return }
+            syncFaultFired = true
+            throw StoreError(.syncFailed, "simulated fsync failure", path: path, errno: 5)
         }
+        guard operations == fault.at || (fault.persistent && operations > fault.at) else { return }
+        throw fault.kind == .eio
+            ? StoreError(.io, "simulated EIO", path: path, errno: 5) : StoreError(.io, "simulated ENOSPC", path: path, errno: 28)
     }
 
     private func shortWriteDue() -> Bool {
