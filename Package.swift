@@ -8,6 +8,7 @@ let package = Package(
     products: [
         .executable(name: "shikaku", targets: ["shikaku"]),
         .library(name: "ShikakuStore", targets: ["ShikakuStore"]),
+        .library(name: "ShikakuCredentials", targets: ["ShikakuCredentials"]),
         .library(name: "ShikakuModel", targets: ["ShikakuModel"]),
         .library(name: "ShikakuCrypto", targets: ["ShikakuCrypto"]),
         .library(name: "ShikakuJSON", targets: ["ShikakuJSON"]),
@@ -18,7 +19,8 @@ let package = Package(
         .target(name: "ShikakuCrypto", dependencies: ["COpenSSL", "CZlib"]),
         .target(name: "ShikakuJSON"),
         .target(name: "ShikakuModel", dependencies: ["ShikakuCrypto", "ShikakuJSON"]),
-        .target(name: "ShikakuStore", dependencies: ["ShikakuModel", "ShikakuCrypto", "ShikakuJSON"]),
+        .target(name: "ShikakuCredentials", dependencies: ["ShikakuModel", "ShikakuCrypto", "ShikakuJSON"]),
+        .target(name: "ShikakuStore", dependencies: ["ShikakuCredentials", "ShikakuModel", "ShikakuCrypto", "ShikakuJSON"]),
         .target(name: "ShikakuCLI", dependencies: ["ShikakuStore", "ShikakuModel", "ShikakuCrypto", "ShikakuJSON"]),
         .executableTarget(name: "shikaku", dependencies: ["ShikakuCLI"]),
         // Helpers shared by the test targets: finding the vectors, hex, running the built binary.
@@ -26,6 +28,7 @@ let package = Package(
         .testTarget(name: "ShikakuCryptoTests", dependencies: ["ShikakuCrypto", "ShikakuTestSupport"]),
         .testTarget(name: "ShikakuJSONTests", dependencies: ["ShikakuJSON", "ShikakuTestSupport"]),
         .testTarget(name: "ShikakuModelTests", dependencies: ["ShikakuModel", "ShikakuTestSupport"]),
+        .testTarget(name: "ShikakuCredentialsTests", dependencies: ["ShikakuCredentials", "ShikakuTestSupport"]),
         .testTarget(name: "ShikakuStoreTests", dependencies: ["ShikakuStore", "ShikakuTestSupport"]),
         .testTarget(name: "ShikakuCLITests", dependencies: ["shikaku", "ShikakuTestSupport"]),
     ]

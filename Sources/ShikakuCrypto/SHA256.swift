@@ -38,6 +38,9 @@ public enum SHA256 {
         /// Lower-case hex.
         public var hex: String { withUnsafeBytes { Hex.encode($0) } }
 
+        /// Lower-case hex of any bytes.
+        public static func hexString(_ bytes: some Sequence<UInt8>) -> String { Hex.encode(bytes) }
+
         public var description: String { hex }
 
         /// Calls `body` with the 32 bytes.

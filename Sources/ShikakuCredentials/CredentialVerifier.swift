@@ -1,0 +1,227 @@
+import ShikakuCrypto
+import ShikakuJSON
+import ShikakuModel
+
+/// Verifies Shikaku credentials offline: syntax, proof, issuer key, validity dates, status per purpose,
+/// and, where a registry or a proof bundle is at hand, whether it is still the current certificate and
+/// whether the log includes it.
+public struct CredentialVerifier: Sendable {
+    /// What the registry says about a credential hash, when one is at hand.
+    public enum RegistryAnswer: Sendable, Equatable {
+        /// The current certificate of its registration.
+        case current
+        /// Replaced by certificate `serial` on `date`.
+        case superseded(bySerial: Int)
+        /// The registry does not know it.
+        case unknown
+    }
+
+    /// The keys to trust.
+    public var trust: TrustList
+    /// Finds a status list credential by URL (in an export folder, a cache or a bundle).
+    public var statusList: @Sendable (String) -> JSONObject?
+    /// Asks a registry about a credential hash; `nil` when no registry is at hand.
+    public var registry: (@Sendable (SHA256.Digest) -> RegistryAnswer)?
+    /// Checks the credential's log inclusion; `nil` when no proof bundle or registry is at hand.
+    public var log: (@Sendable (SHA256.Digest) -> FailureReason?)?
+
+    /// Creates a verifier.
+    public init(
+        trust: TrustList, statusList: @escaping @Sendable (String) -> JSONObject?,
+        registry: (@Sendable (SHA256.Digest) -> RegistryAnswer)? = nil, log: (@Sendable (SHA256.Digest) -> FailureReason?)? = nil
+    ) {
+        self.trust = trust
+        self.statusList = statusList
+        self.registry = registry
+        self.log = log
+    }
+
+    /// Verifies a credential's bytes as of `time` (status lists must be fresh at `now`).
+    public func verify(_ bytes: [UInt8], at time: Timestamp, now: Timestamp) -> VerificationReport {
+        var report = VerificationReport()
+        let later = ["proof", "issuerKey", "validity", "status.revocation", "status.suspension", "registry", "log"]
+        let document: JSONObject
+        do {
+            guard case .object(let object) = try JSONValue.parse(bytes) else {
+                throw FailureReason(.malformed, "a credential is a JSON object")
+            }
+            document = object
+            report.summary = try Self.summary(of: document)
+            report.pass("syntax", "well-formed VC 2.0 JSON, \(bytes.count) bytes")
+        } catch let error as JSONError where error.path == nil {
+            report.fail("syntax", FailureReason(.parsing, error.description))
+            for name in later { report.skip(name, "the credential could not be read") }
+            return report
+        } catch {
+            report.fail("syntax", error as? FailureReason ?? FailureReason(.malformed, "not a QualificationCredential: \(error)"))
+            for name in later { report.skip(name, "the credential could not be read") }
+            return report
+        }
+        let hash = IssuedCredential(document: document).hash
+        // did:key names its own key; whether that key is trusted is the issuerKey check's question.
+        let outcome = DataIntegrity.verify(document) { method in try? Ed25519.PublicKey(didKey: method) }
+        guard case .verified(let method, let created) = outcome else {
+            if case .failed(let reason) = outcome { report.fail("proof", reason) }
+            for name in later.dropFirst() { report.skip(name, "the proof did not verify") }
+            return report
+        }
+        report.pass("proof", "eddsa-jcs-2022 signature by \(method)")
+        guard let issuer = checkIssuer(document, method: method, created: created, report: &report) else {
+            for name in later.dropFirst(2) { report.skip(name, "the issuer is not trusted") }
+            return report
+        }
+        checkValidity(document, at: time, report: &report)
+        for purpose in StatusPurpose.allCases {
+            checkStatus(document, purpose: purpose, authority: issuer, now: now, report: &report)
+        }
+        if let registry {
+            switch registry(hash) {
+            case .current: report.pass("registry", "the current certificate of its registration")
+            case .superseded(let serial):
+                report.fail("registry", FailureReason(.superseded, "replaced by certificate \(serial); this one was reissued or changed"))
+            case .unknown: report.fail("registry", FailureReason(.unknownCredential, "the registry does not know this credential"))
+            }
+        } else {
+            report.skip("registry", "no registry at hand")
+        }
+        if let log {
+            if let failure = log(hash) { report.fail("log", failure) } else { report.pass("log", "included in the signed log") }
+        } else {
+            report.skip("log", "no proof bundle or registry at hand")
+        }
+        return report
+    }
+
+    /// The issuerKey check: the key is in the trust list, was valid when the proof was made, is the
+    /// credential's issuer, and its authority registers the qualification.
+    private func checkIssuer(_ document: JSONObject, method: String, created: String, report: inout VerificationReport)
+        -> TrustList.Authority?
+    {
+        let did = String(method.split(separator: "#").first ?? "")
+        guard let (authority, key) = trust.key(did) else {
+            report.fail("issuerKey", FailureReason(.unknownKey, "the signing key \(did) is not in the trust list"))
+            return nil
+        }
+        let issuerID = document["issuer"]?.objectValue?["id"]?.stringValue ?? document["issuer"]?.stringValue
+        guard issuerID == did else {
+            report.fail("issuerKey", FailureReason(.issuerMismatch, "the credential names issuer \(issuerID ?? "none"), not the signing key"))
+            return nil
+        }
+        guard let signedAt = try? Timestamp(iso: created), key.covers(signedAt) else {
+            let window = "\(key.validFrom.iso) to \(key.validUntil?.iso ?? "now")"
+            report.fail("issuerKey", FailureReason(.keyOutsideWindow, "the key of \(authority.name) was valid \(window), not at \(created)"))
+            return nil
+        }
+        let code = report.summary?.qualificationCode ?? ""
+        guard authority.qualifications.contains(QualificationCode(rawValue: code)) else {
+            report.fail("issuerKey", FailureReason(.authorityNotEntitled, "\(authority.name) does not register \(code)"))
+            return nil
+        }
+        report.pass("issuerKey", "\(authority.name) (\(authority.id)), key valid at \(created), registers \(code)")
+        return authority
+    }
+
+    private func checkValidity(_ document: JSONObject, at time: Timestamp, report: inout VerificationReport) {
+        guard let from = document["validFrom"]?.stringValue.flatMap({ try? Timestamp(iso: $0) }) else {
+            report.fail("validity", FailureReason(.malformed, "validFrom is missing or not a UTC time"))
+            return
+        }
+        guard time >= from else {
+            report.fail("validity", FailureReason(.notYetValid, "valid from \(from.iso), not yet at \(time.iso)"))
+            return
+        }
+        if let untilText = document["validUntil"]?.stringValue {
+            guard let until = try? Timestamp(iso: untilText) else {
+                report.fail("validity", FailureReason(.malformed, "validUntil is not a UTC time"))
+                return
+            }
+            guard time <= until else {
+                report.fail("validity", FailureReason(.expired, "expired at \(until.iso) (\(until.dateInJapan.japanese))"))
+                return
+            }
+            report.pass("validity", "valid from \(from.iso) until \(until.iso)")
+        } else {
+            report.pass("validity", "valid from \(from.iso), no expiry")
+        }
+    }
+
+    private func checkStatus(
+        _ document: JSONObject, purpose: StatusPurpose, authority: TrustList.Authority, now: Timestamp,
+        report: inout VerificationReport
+    ) {
+        let name = "status.\(purpose.rawValue)"
+        let entries: [JSONValue] =
+            switch document["credentialStatus"] {
+            case .array(let items)?: items
+            case let single?: [single]
+            case nil: []
+            }
+        guard let entry = entries.compactMap(\.objectValue).first(where: { $0["statusPurpose"]?.stringValue == purpose.rawValue }),
+            entry["type"]?.stringValue == "BitstringStatusListEntry", let url = entry["statusListCredential"]?.stringValue,
+            let indexText = entry["statusListIndex"]?.stringValue, let index = Int(indexText), index >= 0,
+            String(index) == indexText
+        else {
+            report.fail(name, FailureReason(.malformed, "no well-formed \(purpose.rawValue) BitstringStatusListEntry"))
+            return
+        }
+        guard let list = statusList(url) else {
+            report.fail(name, FailureReason(.statusRetrieval, "the status list \(url) is not at hand"))
+            return
+        }
+        let trust = self.trust
+        let outcome = DataIntegrity.verify(list) { method in
+            guard let did = method.split(separator: "#").first.map(String.init), let (owner, _) = trust.key(did),
+                owner.id == authority.id
+            else { return nil }
+            return try? Ed25519.PublicKey(didKey: method)
+        }
+        guard case .verified = outcome else {
+            report.fail(name, FailureReason(.statusVerification, "the status list's signature is not by a key of \(authority.name)"))
+            return
+        }
+        guard list["id"]?.stringValue == url, let subject = list["credentialSubject"]?.objectValue,
+            subject["statusPurpose"]?.stringValue == purpose.rawValue, let encoded = subject["encodedList"]?.stringValue
+        else {
+            report.fail(name, FailureReason(.statusVerification, "the status list is not the \(purpose.rawValue) list the credential names"))
+            return
+        }
+        if let until = list["validUntil"]?.stringValue.flatMap({ try? Timestamp(iso: $0) }), until < now {
+            report.fail(name, FailureReason(.statusVerification, "the status list expired at \(until.iso); fetch a fresh one"))
+            return
+        }
+        let bits: BitstringStatusList
+        do {
+            bits = try BitstringStatusList.decode(encoded)
+        } catch {
+            report.fail(name, error)
+            return
+        }
+        guard index < bits.count else {
+            report.fail(name, FailureReason(.range, "index \(index) is outside the list of \(bits.count)"))
+            return
+        }
+        if bits[index] {
+            let code: FailureReason.Code = purpose == .revocation ? .revoked : .suspended
+            report.fail(name, FailureReason(code, "the \(purpose.rawValue) bit \(index) of \(url) is set"))
+        } else {
+            report.pass(name, "bit \(index) of a signed list of \(bits.count) is clear")
+        }
+    }
+
+    /// The fields a verdict line shows.
+    static func summary(of document: JSONObject) throws -> CredentialSummary {
+        let reader = JSONReader(.object(document))
+        let types = try reader["type"].array().map { try $0.string() }
+        guard try reader["@context"][0].string() == QualificationCredential.baseContext, types.contains("VerifiableCredential"),
+            types.contains(QualificationCredential.type)
+        else { throw FailureReason(.malformed, "not a VC 2.0 QualificationCredential") }
+        let subject = reader["credentialSubject"]
+        let qualification = subject["qualification"]
+        return CredentialSummary(
+            holderName: try subject["name"].string(), qualificationCode: try qualification["code"].string(),
+            qualificationName: try qualification["name"].string(), register: try qualification["register"].string(),
+            registrationNumber: try qualification["registrationNumber"].string(),
+            issuerName: try reader["issuer"]["name"].string(), validFrom: try reader["validFrom"].string(),
+            validUntil: try reader["validUntil"].optionalString(), certificateSerial: try qualification["certificateSerial"].optionalInt())
+    }
+}

@@ -1,0 +1,151 @@
+import ShikakuCrypto
+import ShikakuJSON
+import ShikakuModel
+
+/// The Verifiable Credential (VC Data Model 2.0) attesting one registration, as Shikaku issues it.
+///
+///     {"@context": ["https://www.w3.org/ns/credentials/v2", "https://w3id.org/shikaku/credentials/v1"],
+///      "id": "urn:uuid:…", "type": ["VerifiableCredential", "QualificationCredential"],
+///      "issuer": {"id": "did:key:z6Mk…", "name": "厚生労働大臣"},
+///      "validFrom": "…Z", "validUntil": "…Z" (where the card expires),
+///      "credentialSubject": {"type": "QualifiedPerson", "name", "nameKana", "formerSurname"?, "birthDate",
+///        "qualification": {"type": "NationalQualification", "code", "name", "register", "registrationNumber",
+///          "registrationDate", "certificate", "certificateSerial", "prefecture"?, "additions"?}},
+///      "credentialStatus": [revocation entry, suspension entry],
+///      "proof": {eddsa-jcs-2022}}
+///
+/// No My Number, no address, no holder key: only what the certificate itself shows.
+public enum QualificationCredential {
+    /// The VC 2.0 base context.
+    public static let baseContext = "https://www.w3.org/ns/credentials/v2"
+    /// Shikaku's context, published as `Registry/credentials-v1.jsonld`.
+    public static let shikakuContext = "https://w3id.org/shikaku/credentials/v1"
+    /// The credential's type beside `VerifiableCredential`.
+    public static let type = "QualificationCredential"
+
+    /// What a new credential is about.
+    public struct Content: Sendable {
+        /// The registration as it stands.
+        public var registration: Registration
+        /// Its qualification.
+        public var qualification: Qualification
+        /// The day the certificate takes effect (registration, amendment, renewal, reissue).
+        public var effectiveDate: CalendarDate
+        /// Its status bits.
+        public var slot: StatusSlot
+
+        /// Creates content.
+        public init(registration: Registration, qualification: Qualification, effectiveDate: CalendarDate, slot: StatusSlot) {
+            self.registration = registration
+            self.qualification = qualification
+            self.effectiveDate = effectiveDate
+            self.slot = slot
+        }
+    }
+
+    /// The unsigned credential.
+    /// - Parameters:
+    ///   - id: A random UUID (`urn:uuid:` is prefixed).
+    public static func document(_ content: Content, issuer: Issuer, site: PublicationSite, id: String) -> JSONObject {
+        let registration = content.registration
+        let holder = registration.holder
+        var qualification: JSONObject = [
+            "type": "NationalQualification", "code": .string(content.qualification.code.rawValue),
+            "name": .string(content.qualification.name), "register": .string(content.qualification.register),
+            "registrationNumber": .string(registration.id.number), "registrationDate": .string(registration.registeredOn.iso),
+            "certificate": .string(content.qualification.certificate),
+            "certificateSerial": .number(JSONNumber(registration.certificateSerial)),
+        ]
+        if let prefecture = registration.prefecture { qualification["prefecture"] = .string(prefecture.name) }
+        if !registration.additions.isEmpty {
+            qualification["additions"] = .array(
+                registration.additions.map { addition in
+                    [
+                        "code": .string(addition.code),
+                        "name": .string(content.qualification.addition(addition.code)?.name ?? addition.code),
+                        "date": .string(addition.date.iso),
+                    ]
+                })
+        }
+        var subject: JSONObject = ["type": "QualifiedPerson", "name": .string(holder.name), "nameKana": .string(holder.nameKana)]
+        if let former = holder.formerSurname { subject["formerSurname"] = .string(former) }
+        subject["birthDate"] = .string(holder.birthDate.iso)
+        subject["qualification"] = .object(qualification)
+
+        var document: JSONObject = [
+            "@context": [.string(baseContext), .string(shikakuContext)], "id": .string("urn:uuid:" + id),
+            "type": ["VerifiableCredential", .string(type)],
+            "issuer": ["id": .string(issuer.did), "name": .string(issuer.name)],
+            "validFrom": .string(Timestamp(startOfDayInJapan: content.effectiveDate).iso),
+        ]
+        if let card = registration.card {
+            let end = Timestamp(secondsSinceEpoch: Timestamp(startOfDayInJapan: card.upperBound.adding(days: 1)).secondsSinceEpoch - 1)
+            document["validUntil"] = .string(end.iso)
+        }
+        document["credentialSubject"] = .object(subject)
+        document["credentialStatus"] = .array(
+            StatusPurpose.allCases.map { purpose in
+                let list = site.statusListURL(authority: issuer.authorityID, purpose: purpose, list: content.slot.list)
+                return [
+                    "id": .string("\(list)#\(content.slot.index)"), "type": "BitstringStatusListEntry",
+                    "statusPurpose": .string(purpose.rawValue), "statusListIndex": .string(String(content.slot.index)),
+                    "statusListCredential": .string(list),
+                ]
+            })
+        return document
+    }
+
+    /// A random version-4 UUID, as `urn:uuid:` identifiers use.
+    /// - Throws: `credential.signing` if the random generator fails.
+    public static func randomUUID() throws(CredentialError) -> String {
+        guard var bytes = try? SecureRandom.bytes(count: 16) else {
+            throw CredentialError(.signing, "the random number generator failed")
+        }
+        bytes[6] = bytes[6] & 0x0F | 0x40
+        bytes[8] = bytes[8] & 0x3F | 0x80
+        let hex = Array(SHA256.Digest.hexString(bytes).utf8)
+        let groups = [0..<8, 8..<12, 12..<16, 16..<20, 20..<32]
+        return groups.map { String(decoding: hex[$0], as: UTF8.self) }.joined(separator: "-")
+    }
+}
+
+/// A signed credential with its canonical bytes and its hash.
+public struct IssuedCredential: Sendable {
+    /// The secured credential.
+    public let document: JSONObject
+    /// Its RFC 8785 canonical form.
+    public let canonical: [UInt8]
+    /// SHA-256 of ``canonical``: what an employer may hold instead of the credential.
+    public let hash: SHA256.Digest
+
+    /// Wraps a secured credential.
+    public init(document: JSONObject) {
+        self.document = document
+        canonical = JSONValue.object(document).canonicalBytes
+        hash = SHA256.hash(canonical)
+    }
+
+    /// `sha256:<hex>`.
+    public var hashText: String { CredentialHash.text(hash) }
+
+    /// Signs `content` as `issuer`.
+    /// - Throws: `credential.signing`.
+    public static func issue(_ content: QualificationCredential.Content, issuer: Issuer, site: PublicationSite, at time: Timestamp)
+        throws(CredentialError) -> IssuedCredential
+    {
+        let unsigned = QualificationCredential.document(content, issuer: issuer, site: site, id: try QualificationCredential.randomUUID())
+        let options = DataIntegrity.Options(created: time.iso, verificationMethod: issuer.verificationMethod)
+        return IssuedCredential(document: try DataIntegrity.sign(unsigned, options: options, key: issuer.key))
+    }
+}
+
+/// The credential hash's text form, `sha256:<64 lowercase hex digits>`.
+public enum CredentialHash {
+    /// `sha256:` and the hex.
+    public static func text(_ hash: SHA256.Digest) -> String { "sha256:" + hash.hex }
+
+    /// Parses `sha256:<hex>` (or bare hex).
+    public static func parse(_ text: String) -> SHA256.Digest? {
+        SHA256.Digest(hex: text.hasPrefix("sha256:") ? String(text.dropFirst(7)) : text)
+    }
+}

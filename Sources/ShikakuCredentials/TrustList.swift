@@ -1,0 +1,137 @@
+import ShikakuCrypto
+import ShikakuJSON
+import ShikakuModel
+
+/// Which keys speak for which licensing authority, for which qualifications, and when: what a
+/// verifier trusts. Signed by the registry's own key with eddsa-jcs-2022, and shipped in the export
+/// folder, so that verification needs no network.
+///
+/// Keys are never removed: after a rotation the old key's window closes, and credentials it signed
+/// inside its window stay valid.
+public struct TrustList: Sendable, Hashable {
+    /// One authority.
+    public struct Authority: Sendable, Hashable {
+        /// The registry's identifier: `mhlw`, `tokyo`.
+        public let id: String
+        /// Its name: 厚生労働大臣, 東京都知事.
+        public let name: String
+        /// The qualifications it registers.
+        public let qualifications: [QualificationCode]
+        /// Its keys, oldest first.
+        public let keys: [Key]
+
+        /// Creates an authority entry.
+        public init(id: String, name: String, qualifications: [QualificationCode], keys: [Key]) {
+            self.id = id
+            self.name = name
+            self.qualifications = qualifications
+            self.keys = keys
+        }
+    }
+
+    /// One key and its window.
+    public struct Key: Sendable, Hashable {
+        /// The key's did:key.
+        public let did: String
+        /// From when it may sign.
+        public let validFrom: Timestamp
+        /// Until when it may sign; `nil` while it is the current key.
+        public let validUntil: Timestamp?
+
+        /// Creates a key entry.
+        public init(did: String, validFrom: Timestamp, validUntil: Timestamp?) {
+            self.did = did
+            self.validFrom = validFrom
+            self.validUntil = validUntil
+        }
+
+        /// Whether `time` falls in the window.
+        public func covers(_ time: Timestamp) -> Bool {
+            validFrom <= time && validUntil.map { time <= $0 } ?? true
+        }
+    }
+
+    /// The registry the list belongs to.
+    public let registry: String
+    /// The authorities.
+    public let authorities: [Authority]
+
+    /// Creates a trust list.
+    public init(registry: String, authorities: [Authority]) {
+        self.registry = registry
+        self.authorities = authorities
+    }
+
+    /// The authority and key entry for a did:key, if the list has it.
+    public func key(_ did: String) -> (Authority, Key)? {
+        for authority in authorities {
+            if let key = authority.keys.first(where: { $0.did == did }) { return (authority, key) }
+        }
+        return nil
+    }
+
+    /// The unsigned document.
+    public var document: JSONObject {
+        [
+            "@context": [.string(QualificationCredential.baseContext), .string(QualificationCredential.shikakuContext)],
+            "type": ["VerifiableCredential", "ShikakuTrustList"], "format": "shikaku-trust-list/1",
+            "registry": .string(registry),
+            "authorities": .array(
+                authorities.map { authority in
+                    [
+                        "id": .string(authority.id), "name": .string(authority.name),
+                        "qualifications": .array(authority.qualifications.map { .string($0.rawValue) }),
+                        "keys": .array(
+                            authority.keys.map { key in
+                                [
+                                    "id": .string(key.did), "validFrom": .string(key.validFrom.iso),
+                                    "validUntil": key.validUntil.map { .string($0.iso) } ?? .null,
+                                ]
+                            }),
+                    ]
+                }),
+        ]
+    }
+
+    /// Signs the list with the registry's key.
+    /// - Throws: `credential.signing`.
+    public func signed(by key: Ed25519.PrivateKey, at time: Timestamp) throws(CredentialError) -> JSONObject {
+        var document = self.document
+        document["issuer"] = .string(key.publicKey.didKey)
+        document["validFrom"] = .string(time.iso)
+        let options = DataIntegrity.Options(created: time.iso, verificationMethod: key.publicKey.didKeyVerificationMethod)
+        return try DataIntegrity.sign(document, options: options, key: key)
+    }
+
+    /// Reads a signed trust list and checks it was signed by `registryKey`.
+    /// - Throws: `credential.trust-list` when it is malformed or its signature does not verify.
+    public init(signed document: JSONObject, registryKey: Ed25519.PublicKey) throws(CredentialError) {
+        let outcome = DataIntegrity.verify(document) { method in
+            method == registryKey.didKeyVerificationMethod ? registryKey : nil
+        }
+        guard case .verified = outcome else {
+            throw CredentialError(.trustList, "the trust list is not signed by the registry's key: \(outcome)")
+        }
+        do {
+            let reader = JSONReader(.object(document))
+            guard try reader["format"].string() == "shikaku-trust-list/1" else {
+                throw CredentialError(.trustList, "not a shikaku-trust-list/1 document")
+            }
+            let authorities = try reader["authorities"].array().map { (entry) throws -> Authority in
+                Authority(
+                    id: try entry["id"].string(), name: try entry["name"].string(),
+                    qualifications: try entry["qualifications"].array().map { QualificationCode(rawValue: try $0.string()) },
+                    keys: try entry["keys"].array().map { key in
+                        Key(
+                            did: try key["id"].string(), validFrom: try Timestamp(iso: try key["validFrom"].string()),
+                            validUntil: try key["validUntil"].optionalString().map { (text) throws in try Timestamp(iso: text) })
+                    })
+            }
+            self.init(registry: try reader["registry"].string(), authorities: authorities)
+        } catch let error as CredentialError {
+            throw error
+        } catch {
+            throw CredentialError(.trustList, "the trust list is malformed: \(error)")
+        }
+    }
+}
