@@ -21,7 +21,10 @@ let package = Package(
         .target(name: "ShikakuModel", dependencies: ["ShikakuCrypto", "ShikakuJSON"]),
         .target(name: "ShikakuCredentials", dependencies: ["ShikakuModel", "ShikakuCrypto", "ShikakuJSON"]),
         .target(name: "ShikakuStore", dependencies: ["ShikakuCredentials", "ShikakuModel", "ShikakuCrypto", "ShikakuJSON"]),
-        .target(name: "ShikakuCLI", dependencies: ["ShikakuStore", "ShikakuModel", "ShikakuCrypto", "ShikakuJSON"]),
+        .target(name: "ShikakuOffice", dependencies: ["ShikakuStore", "ShikakuCredentials", "ShikakuModel", "ShikakuCrypto"]),
+        .target(
+            name: "ShikakuCLI",
+            dependencies: ["ShikakuOffice", "ShikakuStore", "ShikakuCredentials", "ShikakuModel", "ShikakuCrypto", "ShikakuJSON"]),
         .executableTarget(name: "shikaku", dependencies: ["ShikakuCLI"]),
         // Helpers shared by the test targets: finding the vectors, hex, running the built binary.
         .target(name: "ShikakuTestSupport", path: "Tests/ShikakuTestSupport"),
@@ -30,6 +33,7 @@ let package = Package(
         .testTarget(name: "ShikakuModelTests", dependencies: ["ShikakuModel", "ShikakuTestSupport"]),
         .testTarget(name: "ShikakuCredentialsTests", dependencies: ["ShikakuCredentials", "ShikakuTestSupport"]),
         .testTarget(name: "ShikakuStoreTests", dependencies: ["ShikakuStore", "ShikakuTestSupport"]),
+        .testTarget(name: "ShikakuOfficeTests", dependencies: ["ShikakuOffice", "ShikakuStore", "ShikakuTestSupport"]),
         .testTarget(name: "ShikakuCLITests", dependencies: ["shikaku", "ShikakuTestSupport"]),
     ]
 )

@@ -57,11 +57,17 @@ public struct BitstringStatusList: Hashable, Sendable {
         } catch {
             throw FailureReason(.malformed, "encodedList is not GZIP data")
         }
-        guard bytes.count * 8 >= minimumEntries else {
+        guard bytes.count * 8 >= minimumEntries, !bytes.isEmpty else {
             throw FailureReason(.statusListLength, "the status list has \(bytes.count * 8) entries; at least \(minimumEntries) are required")
         }
-        return BitstringStatusList(bytes: bytes)
+        return BitstringStatusList(unchecked: bytes)
     }
 
-    private init(bytes: [UInt8]) { self.bytes = bytes }
+    private init(unchecked bytes: [UInt8]) { self.bytes = bytes }
+
+    /// A list holding `bytes` as its bits (at least ``minimumEntries`` of them).
+    public init(bytes: [UInt8]) {
+        precondition(bytes.count * 8 >= BitstringStatusList.minimumEntries, "status lists have at least 131,072 entries")
+        self.bytes = bytes
+    }
 }

@@ -43,10 +43,27 @@ public enum QualificationCredential {
         }
     }
 
+    /// Who a credential names as its issuer: the authority and the did:key of the key that signs.
+    public struct IssuerName: Sendable, Hashable {
+        /// The authority's identifier, which names its status lists.
+        public let authorityID: String
+        /// The authority's name.
+        public let name: String
+        /// The signing key's did:key.
+        public let did: String
+
+        /// Creates an issuer name.
+        public init(authorityID: String, name: String, did: String) {
+            self.authorityID = authorityID
+            self.name = name
+            self.did = did
+        }
+    }
+
     /// The unsigned credential.
     /// - Parameters:
     ///   - id: A random UUID (`urn:uuid:` is prefixed).
-    public static func document(_ content: Content, issuer: Issuer, site: PublicationSite, id: String) -> JSONObject {
+    public static func document(_ content: Content, issuer: IssuerName, site: PublicationSite, id: String) -> JSONObject {
         let registration = content.registration
         let holder = registration.holder
         var qualification: JSONObject = [
@@ -128,14 +145,56 @@ public struct IssuedCredential: Sendable {
     /// `sha256:<hex>`.
     public var hashText: String { CredentialHash.text(hash) }
 
-    /// Signs `content` as `issuer`.
+    /// What, besides the registration, fixes a credential's bytes: the registry stores this and
+    /// rebuilds the credential from it, checking the result against the stored hash.
+    public struct Seal: Sendable, Hashable {
+        /// The credential's UUID.
+        public let id: String
+        /// When the proof was made.
+        public let created: Timestamp
+        /// The proof's `proofValue`.
+        public let proofValue: String
+
+        /// Creates a seal.
+        public init(id: String, created: Timestamp, proofValue: String) {
+            self.id = id
+            self.created = created
+            self.proofValue = proofValue
+        }
+    }
+
+    /// The UUID, creation time and proof value, if this is one of Shikaku's credentials.
+    public var seal: Seal? {
+        guard let id = document["id"]?.stringValue, id.hasPrefix("urn:uuid:"), let proof = document["proof"]?.objectValue,
+            let created = proof["created"]?.stringValue.flatMap({ try? Timestamp(iso: $0) }),
+            let value = proof["proofValue"]?.stringValue
+        else { return nil }
+        return Seal(id: String(id.dropFirst(9)), created: created, proofValue: value)
+    }
+
+    /// Signs `content` as `issuer` at `time`.
     /// - Throws: `credential.signing`.
     public static func issue(_ content: QualificationCredential.Content, issuer: Issuer, site: PublicationSite, at time: Timestamp)
         throws(CredentialError) -> IssuedCredential
     {
-        let unsigned = QualificationCredential.document(content, issuer: issuer, site: site, id: try QualificationCredential.randomUUID())
+        let name = QualificationCredential.IssuerName(authorityID: issuer.authorityID, name: issuer.name, did: issuer.did)
+        let unsigned = QualificationCredential.document(content, issuer: name, site: site, id: try QualificationCredential.randomUUID())
         let options = DataIntegrity.Options(created: time.iso, verificationMethod: issuer.verificationMethod)
         return IssuedCredential(document: try DataIntegrity.sign(unsigned, options: options, key: issuer.key))
+    }
+
+    /// Rebuilds a credential issued before from its content, issuer and seal, with no key.
+    public static func reassemble(
+        _ content: QualificationCredential.Content, issuer: QualificationCredential.IssuerName, site: PublicationSite, seal: Seal
+    ) -> IssuedCredential {
+        var document = QualificationCredential.document(content, issuer: issuer, site: site, id: seal.id)
+        let method = issuer.did + "#" + issuer.did.dropFirst("did:key:".count)
+        document["proof"] = [
+            "type": .string(DataIntegrity.proofType), "cryptosuite": .string(DataIntegrity.cryptosuite),
+            "created": .string(seal.created.iso), "verificationMethod": .string(method), "proofPurpose": "assertionMethod",
+            "@context": document["@context"] ?? .null, "proofValue": .string(seal.proofValue),
+        ]
+        return IssuedCredential(document: document)
     }
 }
 

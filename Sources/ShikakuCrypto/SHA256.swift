@@ -21,14 +21,7 @@ public enum SHA256 {
 
         /// The digest spelled by 64 hex digits of either case, or `nil`.
         public init?(hex: String) {
-            let digits = Array(hex.utf8)
-            guard digits.count == 64 else { return nil }
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(32)
-            for index in stride(from: 0, to: 64, by: 2) {
-                guard let high = Hex.value(digits[index]), let low = Hex.value(digits[index + 1]) else { return nil }
-                bytes.append(high << 4 | low)
-            }
+            guard hex.utf8.count == 64, let bytes = Digest.bytes(hex: hex) else { return nil }
             self.init(bytes: bytes)
         }
 
@@ -40,6 +33,19 @@ public enum SHA256 {
 
         /// Lower-case hex of any bytes.
         public static func hexString(_ bytes: some Sequence<UInt8>) -> String { Hex.encode(bytes) }
+
+        /// The bytes spelled by an even number of hex digits, or `nil`.
+        public static func bytes(hex: String) -> [UInt8]? {
+            let digits = Array(hex.utf8)
+            guard digits.count % 2 == 0 else { return nil }
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(digits.count / 2)
+            for index in stride(from: 0, to: digits.count, by: 2) {
+                guard let high = Hex.value(digits[index]), let low = Hex.value(digits[index + 1]) else { return nil }
+                bytes.append(high << 4 | low)
+            }
+            return bytes
+        }
 
         public var description: String { hex }
 

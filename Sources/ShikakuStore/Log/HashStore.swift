@@ -68,6 +68,16 @@ final class HashStore {
         return spine
     }
 
+    /// Drops every leaf from `leaves` on (after a journal's torn tail was cut), in memory and on disk.
+    func truncate(to leaves: UInt64) throws(StoreError) {
+        guard leaves < size else { return }
+        pending.removeAll()
+        written = min(written, Int64(HashStore.storedCount(size: leaves)) * 32)
+        try files.truncate(file, to: written)
+        size = leaves
+        frontier = try rebuildFrontier()
+    }
+
     /// Adds a leaf by its hash.
     func append(leafHash: SHA256.Digest) {
         var hash = leafHash

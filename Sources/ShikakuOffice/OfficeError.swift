@@ -1,0 +1,44 @@
+/// An error from the office layer: who may do what, and registrations that are not there.
+///
+/// Like ``ShikakuModel/ModelError``, codes are `input.*` for data that names nothing real and `rule.*`
+/// for what the office's rules refuse.
+public struct OfficeError: Error, Sendable, CustomStringConvertible {
+    /// A stable identifier of the kind of failure.
+    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+
+        /// Whether the office's rules refused (as opposed to input naming nothing real).
+        public var isRuleRefusal: Bool { rawValue.hasPrefix("rule.") }
+
+        /// A registration the registry does not have.
+        public static let unknownRegistration = Code(rawValue: "input.unknown-registration")
+        /// An authority the registry does not have.
+        public static let unknownAuthority = Code(rawValue: "input.unknown-authority")
+        /// A credential hash the registry did not issue.
+        public static let unknownCredential = Code(rawValue: "input.unknown-credential")
+        /// The acting authority does not register that qualification, or not that prefecture's register.
+        public static let authorityNotEntitled = Code(rawValue: "rule.authority-not-entitled")
+        /// A register has used up its numbers.
+        public static let registerFull = Code(rawValue: "rule.register-full")
+    }
+
+    /// What kind of failure this is.
+    public let code: Code
+    /// What was wrong and how to fix it.
+    public let message: String
+
+    /// Creates an error.
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message }
+}
+
+extension OfficeError: Equatable {
+    /// Errors compare by code only.
+    public static func == (lhs: OfficeError, rhs: OfficeError) -> Bool { lhs.code == rhs.code }
+}

@@ -1,0 +1,202 @@
+import ShikakuCrypto
+
+/// An immutable index file: fixed-size entries sorted by their key bytes, read through a memory map.
+///
+///     header, 64 bytes: "SHIKAKU-INDEX\n\0\0" | u32 version | u32 kind | u32 entry size | u32 key size |
+///                       u64 count | registry id (16) | u32 CRC-32 of the entries | u32 CRC-32 of the header
+///     entries: count × entry size, sorted by key (memcmp order; numbers are big-endian)
+///
+/// Runs are written once, beside the manifest that lists them, and never changed; newer runs
+/// shadow older ones (the log-structured merge of LevelDB and its kin), so opening reads only
+/// their headers and lookups are binary searches in mapped memory.
+final class IndexRun {
+    static let headerSize = 64
+    static let magic = Array("SHIKAKU-INDEX\n\0\0".utf8)
+
+    let files: FileSystem
+    let path: String
+    let kind: IndexKind
+    let count: Int
+    private let file: FileHandle
+    private let bytes: UnsafeRawBufferPointer
+    private let entriesCRC: UInt32
+
+    /// Opens a run, checking its header (not its entries: ``verify()`` does that).
+    init(files: FileSystem, path: String, kind: IndexKind, registryID: [UInt8]) throws(StoreError) {
+        self.files = files
+        self.path = path
+        self.kind = kind
+        file = try files.open(path, .read, permissions: 0)
+        do throws(StoreError) {
+            bytes = try files.map(file)
+            guard bytes.count >= IndexRun.headerSize, Array(bytes[0..<16]) == IndexRun.magic,
+                CRC32.checksum(UnsafeRawBufferPointer(rebasing: bytes[0..<60])) == bytes.loadLittleEndian(UInt32.self, at: 60)
+            else { throw StoreError(.damaged, "the index run's header is damaged", path: path, offset: 0) }
+            guard bytes.loadLittleEndian(UInt32.self, at: 16) == 1, bytes.loadLittleEndian(UInt32.self, at: 20) == kind.rawValue,
+                bytes.loadLittleEndian(UInt32.self, at: 24) == kind.entrySize, bytes.loadLittleEndian(UInt32.self, at: 28) == kind.keySize
+            else { throw StoreError(.foreignFile, "the index run is of another kind or version", path: path, offset: 16) }
+            guard Array(bytes[40..<56]) == registryID else {
+                throw StoreError(.foreignFile, "the index run belongs to another registry", path: path, offset: 40)
+            }
+            count = Int(bytes.loadLittleEndian(UInt64.self, at: 32))
+            entriesCRC = bytes.loadLittleEndian(UInt32.self, at: 56)
+            guard bytes.count == IndexRun.headerSize + count * Int(kind.entrySize) else {
+                throw StoreError(.damaged, "the index run's length does not match its header", path: path, offset: 32)
+            }
+        } catch {
+            files.close(file)
+            throw error
+        }
+    }
+
+    deinit { files.close(file) }
+
+    /// The entry at `index`.
+    func entry(_ index: Int) -> UnsafeRawBufferPointer {
+        let size = Int(kind.entrySize)
+        let start = IndexRun.headerSize + index * size
+        return UnsafeRawBufferPointer(rebasing: bytes[start..<start + size])
+    }
+
+    /// The index of the first entry whose key is not less than `key` (which may be a prefix of the key).
+    func lowerBound(_ key: [UInt8]) -> Int {
+        var (low, high) = (0, count)
+        while low < high {
+            let middle = (low + high) / 2
+            if IndexRun.compare(entry(middle), key) < 0 { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    /// The value of the entry with exactly `key`, if any.
+    func find(_ key: [UInt8]) -> [UInt8]? {
+        let index = lowerBound(key)
+        guard index < count, IndexRun.compare(entry(index), key) == 0 else { return nil }
+        return Array(entry(index)[Int(kind.keySize)...])
+    }
+
+    /// The entries whose keys start with `prefix`.
+    func entries(withPrefix prefix: [UInt8]) -> [[UInt8]] {
+        var result: [[UInt8]] = []
+        var index = lowerBound(prefix)
+        while index < count, IndexRun.compare(entry(index), prefix) == 0 {
+            result.append(Array(entry(index)))
+            index += 1
+        }
+        return result
+    }
+
+    /// Whether the entries match the checksum in the header and are in order: what `audit` checks.
+    func verify() -> StoreError? {
+        let body = UnsafeRawBufferPointer(rebasing: bytes[IndexRun.headerSize...])
+        guard CRC32.checksum(body) == entriesCRC else {
+            return StoreError(.damaged, "the index run's entries do not match their checksum", path: path, offset: Int64(IndexRun.headerSize))
+        }
+        let keySize = Int(kind.keySize)
+        for index in 1..<max(1, count) {
+            let previous = Array(entry(index - 1).prefix(keySize))
+            if IndexRun.compare(entry(index), previous) <= 0 {
+                return StoreError(.damaged, "the index run is out of order at entry \(index)", path: path,
+                    offset: Int64(IndexRun.headerSize + index * Int(kind.entrySize)))
+            }
+        }
+        return nil
+    }
+
+    /// memcmp of the first `key.count` bytes of `entry` with `key`.
+    static func compare(_ entry: UnsafeRawBufferPointer, _ key: [UInt8]) -> Int {
+        for index in 0..<key.count {
+            let a = entry[index]
+            let b = key[index]
+            if a != b { return a < b ? -1 : 1 }
+        }
+        return 0
+    }
+
+    /// Writes a run of `entries`, already sorted and unique by key, to `path` durably.
+    static func write(
+        _ entries: some Sequence<[UInt8]>, count: Int, kind: IndexKind, registryID: [UInt8], to path: String, files: FileSystem
+    ) throws(StoreError) {
+        let temporary = path + ".new"
+        try files.remove(temporary)
+        let file = try files.open(temporary, .createNew, permissions: 0o644)
+        defer { files.close(file) }
+        var offset = Int64(headerSize)
+        var crc: UInt32 = 0
+        var chunk: [UInt8] = []
+        chunk.reserveCapacity(1 << 20)
+        var written = 0
+        for entry in entries {
+            precondition(entry.count == Int(kind.entrySize), "index entry of the wrong size")
+            chunk += entry
+            written += 1
+            if chunk.count >= 1 << 20 {
+                crc = CRC32.checksum(chunk, continuing: crc)
+                try files.write(file, at: offset, chunk)
+                offset += Int64(chunk.count)
+                chunk.removeAll(keepingCapacity: true)
+            }
+        }
+        crc = CRC32.checksum(chunk, continuing: crc)
+        try files.write(file, at: offset, chunk)
+        precondition(written == count, "index run count mismatch")
+        var header = magic
+        header.appendLittleEndian(UInt32(1))
+        header.appendLittleEndian(kind.rawValue)
+        header.appendLittleEndian(kind.entrySize)
+        header.appendLittleEndian(kind.keySize)
+        header.appendLittleEndian(UInt64(count))
+        header += registryID
+        header.appendLittleEndian(crc)
+        header.appendLittleEndian(CRC32.checksum(header))
+        try files.write(file, at: 0, header)
+        try files.sync(file)
+        try files.rename(temporary, to: path)
+    }
+}
+
+/// The three indexes and their entry layouts.
+enum IndexKind: UInt32, CaseIterable, Sendable {
+    /// Registration key (8, big-endian) → offset of its latest journal record (8).
+    case registrations = 1
+    /// Holder key (32) ‖ registration key (8); no value.
+    case holders = 2
+    /// Credential hash (32) → registration key (8) ‖ offset of the record that issued it (8) ‖ serial (4) ‖ zero (4).
+    case credentials = 3
+
+    var keySize: UInt32 {
+        switch self {
+        case .registrations: 8
+        case .holders: 40
+        case .credentials: 32
+        }
+    }
+
+    var entrySize: UInt32 {
+        switch self {
+        case .registrations: 16
+        case .holders: 40
+        case .credentials: 56
+        }
+    }
+
+    var fileStem: String {
+        switch self {
+        case .registrations: "registrations"
+        case .holders: "holders"
+        case .credentials: "credentials"
+        }
+    }
+}
+
+extension Array where Element == UInt8 {
+    mutating func appendBigEndian<T: FixedWidthInteger>(_ value: T) {
+        Swift.withUnsafeBytes(of: value.bigEndian) { append(contentsOf: $0) }
+    }
+}
+
+extension UnsafeRawBufferPointer {
+    func loadBigEndian<T: FixedWidthInteger>(_ type: T.Type, at offset: Int) -> T {
+        T(bigEndian: loadUnaligned(fromByteOffset: offset, as: T.self))
+    }
+}

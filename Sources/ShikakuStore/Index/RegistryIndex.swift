@@ -1,0 +1,293 @@
+import ShikakuCredentials
+import ShikakuCrypto
+import ShikakuJSON
+import ShikakuModel
+
+/// Where a credential was issued: its registration, the record that issued it, and its serial.
+public struct CredentialLocation: Hashable, Sendable {
+    /// The registration's index key.
+    let registration: UInt64
+    /// The journal offset of the record that issued it.
+    public let offset: Int64
+    /// The certificate serial it carries.
+    public let serial: Int
+}
+
+/// The registry's derived indexes: immutable runs on disk, plus what the journal holds past them.
+///
+/// The manifest (`index/manifest`) names the runs and the status snapshot and the journal position
+/// they cover. Opening reads it and replays only the journal after that position, so it costs the
+/// same whatever the register's size. When the replayed tail passes ``flushThreshold`` records, it is
+/// written as new runs; runs of similar size are merged, so there are O(log n) of them. Indexes are
+/// never trusted over the journal: a manifest that covers more than the journal holds, or a run that
+/// does not open, is thrown away and rebuilt.
+final class RegistryIndex {
+    static let flushThreshold = 65_536
+
+    let files: FileSystem
+    let directory: String
+    let registryID: [UInt8]
+    private(set) var runs: [IndexKind: [IndexRun]] = [:]
+    private(set) var covered: JournalPosition = .start
+    private(set) var ledger = StatusLedger()
+    private var generation = 0
+    private var tailRegistrations: [UInt64: Int64] = [:]
+    private var tailHolders: [HolderKey: [UInt64]] = [:]
+    private var tailCredentials: [SHA256.Digest: CredentialLocation] = [:]
+    /// Records applied since the runs' coverage.
+    private(set) var tailCount = 0
+
+    var manifestPath: String { Path.join(directory, "manifest") }
+
+    /// An empty index (no manifest yet).
+    init(files: FileSystem, directory: String, registryID: [UInt8]) {
+        self.files = files
+        self.directory = directory
+        self.registryID = registryID
+    }
+
+    /// Opens the index from its manifest.
+    /// - Throws: `store.damaged` or `store.foreign-file` when the manifest or a run cannot be used; the
+    ///   caller rebuilds.
+    static func open(files: FileSystem, directory: String, registryID: [UInt8]) throws(StoreError) -> RegistryIndex {
+        let index = RegistryIndex(files: files, directory: directory, registryID: registryID)
+        guard try files.status(index.manifestPath) != nil else { return index }
+        let bytes = try files.readAll(index.manifestPath)
+        do {
+            let reader = JSONReader(try JSONValue.parse(bytes))
+            guard try reader["format"].string() == "shikaku-index/1" else {
+                throw StoreError(.foreignFile, "the index manifest is of another format", path: index.manifestPath)
+            }
+            guard try reader["registry"].string() == SHA256.Digest.hexString(registryID) else {
+                throw StoreError(.foreignFile, "the index belongs to another registry", path: index.manifestPath)
+            }
+            index.covered = JournalPosition(
+                offset: Int64(try reader["covered"]["offset"].int()), sequence: UInt64(try reader["covered"]["sequence"].int()))
+            index.generation = try reader["generation"].int()
+            for kind in IndexKind.allCases {
+                index.runs[kind] = try reader["runs"][kind.fileStem].array().map { name in
+                    try IndexRun(files: files, path: Path.join(directory, try name.string()), kind: kind, registryID: registryID)
+                }
+            }
+            let status = Path.join(directory, try reader["status"].string())
+            index.ledger = try StatusLedger(snapshot: try files.readAll(status), path: status)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.damaged, "the index manifest is damaged: \(error)", path: index.manifestPath)
+        }
+        try index.removeUnlisted()
+        return index
+    }
+
+    // MARK: Lookups
+
+    /// The offset of the latest journal record of a registration.
+    func registration(_ key: UInt64) -> Int64? {
+        if let offset = tailRegistrations[key] { return offset }
+        let bytes = RegistrationKey.bytes(key)
+        for run in (runs[.registrations] ?? []).reversed() {
+            if let value = run.find(bytes) { return value.withUnsafeBytes { Int64($0.loadBigEndian(UInt64.self, at: 0)) } }
+        }
+        return nil
+    }
+
+    /// The registration keys of a holder.
+    func registrations(of holder: HolderKey) -> [UInt64] {
+        var keys = Set(tailHolders[holder] ?? [])
+        let prefix = holder.digest.bytes
+        for run in runs[.holders] ?? [] {
+            for entry in run.entries(withPrefix: prefix) {
+                keys.insert(entry.withUnsafeBytes { $0.loadBigEndian(UInt64.self, at: 32) })
+            }
+        }
+        return keys.sorted()
+    }
+
+    /// Where a credential was issued.
+    func credential(_ hash: SHA256.Digest) -> CredentialLocation? {
+        if let location = tailCredentials[hash] { return location }
+        let bytes = hash.bytes
+        for run in (runs[.credentials] ?? []).reversed() {
+            if let value = run.find(bytes) {
+                return value.withUnsafeBytes { raw in
+                    CredentialLocation(
+                        registration: raw.loadBigEndian(UInt64.self, at: 0), offset: Int64(raw.loadBigEndian(UInt64.self, at: 8)),
+                        serial: Int(raw.loadBigEndian(UInt32.self, at: 16)))
+                }
+            }
+        }
+        return nil
+    }
+
+    // MARK: Applying the journal
+
+    /// Takes in a journal record: where it starts and what it says.
+    func apply(_ entry: JournalEntry, at offset: Int64) {
+        tailCount += 1
+        guard let change = entry.change, let key = RegistrationKey.encode(change.id) else { return }
+        tailRegistrations[key] = offset
+        switch change.event {
+        case .register(let registering): tailHolders[registering.holderKey, default: []].append(key)
+        case .dispose(let disposition) where disposition.kind.isTimeBound: ledger.noteTimeBound(key)
+        default: break
+        }
+        if let credential = change.credential {
+            tailCredentials[credential.hash] = CredentialLocation(registration: key, offset: offset, serial: credential.serial)
+            ledger.markAllocated(credential.slot, for: credential.authority)
+        }
+        if let ended = change.supersedes { ledger.revoke(ended.slot, for: ended.authority) }
+    }
+
+    /// Draws a status slot for a new credential of `authority`.
+    func allocateSlot(for authority: String) throws(CryptoError) -> StatusSlot { try ledger.allocate(for: authority) }
+
+    /// Undoes slot draws and tail changes of a batch that did not commit.
+    func restore(ledger saved: StatusLedger) { ledger = saved }
+
+    // MARK: Writing runs
+
+    /// Writes the tail as runs, with the status snapshot and a new manifest covering `position`, when the
+    /// tail is large (or always with `force`); merges runs of similar size.
+    func flush(through position: JournalPosition, force: Bool = false) throws(StoreError) {
+        guard tailCount > 0 || (force && position != covered), force || tailCount >= RegistryIndex.flushThreshold else { return }
+        if try files.status(directory) == nil { try files.makeDirectory(directory, permissions: 0o755) }
+        generation += 1
+        var newRuns = runs
+        try writeTailRun(.registrations, into: &newRuns, tailRegistrations.keys.sorted().map { key in
+            var entry = RegistrationKey.bytes(key)
+            entry.appendBigEndian(UInt64(tailRegistrations[key] ?? 0))
+            return entry
+        })
+        try writeTailRun(.holders, into: &newRuns, tailHolders.flatMap { holder, keys in
+            keys.map { key in holder.digest.bytes + RegistrationKey.bytes(key) }
+        }.sorted { $0.lexicographicallyPrecedes($1) })
+        try writeTailRun(.credentials, into: &newRuns, tailCredentials.sorted { $0.key < $1.key }.map { hash, location in
+            var entry = hash.bytes
+            entry.appendBigEndian(location.registration)
+            entry.appendBigEndian(UInt64(location.offset))
+            entry.appendBigEndian(UInt32(location.serial))
+            entry.appendBigEndian(UInt32(0))
+            return entry
+        })
+        for kind in IndexKind.allCases { try mergeSimilar(kind, in: &newRuns) }
+        let statusName = "status-\(generation).bin"
+        try files.replaceDurably(Path.join(directory, statusName), with: ledger.snapshot)
+        try files.syncDirectory(directory)
+        let manifest: JSONValue = [
+            "format": "shikaku-index/1", "registry": .string(SHA256.Digest.hexString(registryID)),
+            "covered": ["offset": .number(JSONNumber(Int(position.offset))), "sequence": .number(JSONNumber(Int(position.sequence)))],
+            "generation": .number(JSONNumber(generation)),
+            "runs": .object(JSONObject(IndexKind.allCases.map { kind in
+                JSONObject.Member(key: kind.fileStem, value: .array((newRuns[kind] ?? []).map { .string(Path.lastComponent($0.path)) }))
+            })),
+            "status": .string(statusName),
+        ]
+        try files.replaceDurably(manifestPath, with: Array(manifest.prettyPrinted().utf8) + [0x0A])
+        runs = newRuns
+        covered = position
+        tailRegistrations.removeAll()
+        tailHolders.removeAll()
+        tailCredentials.removeAll()
+        tailCount = 0
+        try removeUnlisted()
+    }
+
+    private func writeTailRun(_ kind: IndexKind, into newRuns: inout [IndexKind: [IndexRun]], _ entries: [[UInt8]]) throws(StoreError) {
+        guard !entries.isEmpty else { return }
+        let path = Path.join(directory, "\(kind.fileStem)-\(generation).run")
+        try IndexRun.write(entries, count: entries.count, kind: kind, registryID: registryID, to: path, files: files)
+        newRuns[kind, default: []].append(try IndexRun(files: files, path: path, kind: kind, registryID: registryID))
+    }
+
+    /// Merges the newest two runs while the newest is at least half the size of the one before it.
+    private func mergeSimilar(_ kind: IndexKind, in newRuns: inout [IndexKind: [IndexRun]]) throws(StoreError) {
+        var list = newRuns[kind] ?? []
+        var step = 0
+        while list.count >= 2, list[list.count - 1].count * 2 >= list[list.count - 2].count {
+            let newer = list.removeLast()
+            let older = list.removeLast()
+            step += 1
+            let path = Path.join(directory, "\(kind.fileStem)-\(generation)-\(step).run")
+            let merged = RunMerge(older: older, newer: newer, keySize: Int(kind.keySize))
+            try IndexRun.write(merged, count: merged.count, kind: kind, registryID: registryID, to: path, files: files)
+            list.append(try IndexRun(files: files, path: path, kind: kind, registryID: registryID))
+        }
+        newRuns[kind] = list
+    }
+
+    /// Deletes files of the index folder the manifest does not list (leftovers of an interrupted flush).
+    private func removeUnlisted() throws(StoreError) {
+        guard try files.status(directory) != nil else { return }
+        var keep: Set<String> = ["manifest"]
+        for list in runs.values { for run in list { keep.insert(Path.lastComponent(run.path)) } }
+        keep.insert("status-\(generation).bin")
+        for name in try files.list(directory) where !keep.contains(name) {
+            try files.remove(Path.join(directory, name))
+        }
+    }
+}
+
+/// The entries of two sorted runs merged: equal keys keep the newer entry.
+struct RunMerge: Sequence {
+    let older: IndexRun
+    let newer: IndexRun
+    let keySize: Int
+
+    /// The merged count.
+    var count: Int {
+        var total = 0
+        for _ in self { total += 1 }
+        return total
+    }
+
+    func makeIterator() -> AnyIterator<[UInt8]> {
+        var i = 0
+        var j = 0
+        return AnyIterator {
+            if i < older.count, j < newer.count {
+                let a = older.entry(i)
+                let b = newer.entry(j)
+                let order = IndexRun.compare(a, Array(b.prefix(keySize)))
+                if order < 0 {
+                    i += 1
+                    return Array(a)
+                }
+                if order == 0 { i += 1 }
+                j += 1
+                return Array(b)
+            }
+            if i < older.count {
+                i += 1
+                return Array(older.entry(i - 1))
+            }
+            if j < newer.count {
+                j += 1
+                return Array(newer.entry(j - 1))
+            }
+            return nil
+        }
+    }
+}
+
+extension Path {
+    /// The last component of a path.
+    public static func lastComponent(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return path }
+        return String(path[path.index(after: slash)...])
+    }
+}
+
+extension RegistryIndex {
+    /// The largest registration key in `range`, from the runs and the tail.
+    func maxKey(in range: Range<UInt64>) -> UInt64? {
+        var best = tailRegistrations.keys.filter { range.contains($0) }.max()
+        for run in runs[.registrations] ?? [] {
+            let position = run.lowerBound(RegistrationKey.bytes(range.upperBound)) - 1
+            guard position >= 0 else { continue }
+            let key = run.entry(position).loadBigEndian(UInt64.self, at: 0)
+            if range.contains(key) { best = max(best ?? key, key) }
+        }
+        return best
+    }
+}

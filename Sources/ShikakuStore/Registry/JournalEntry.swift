@@ -1,0 +1,207 @@
+import ShikakuCredentials
+import ShikakuCrypto
+import ShikakuJSON
+import ShikakuModel
+
+/// One journal record's content: who did what, when, and the credential it issued.
+///
+/// Stored as RFC 8785 canonical JSON, so the journal is readable with any JSON tool:
+///
+///     {"v": 1, "time": "…Z", "authority": "mhlw", "kind": "registration",
+///      "registration": "physician:0000001", "previous": <offset of the registration's previous record> | null,
+///      "event": {…}, "credential": {"hash", "serial", "authority", "did", "slot": [list, index], "id", "created",
+///      "proofValue", "effective"} | null, "supersedes": {"hash", "authority", "slot"} | null}
+///     {"v": 1, "time", "authority", "kind": "key", "did": "did:key:…"}
+///
+/// The Merkle log's leaf for a record is ``leaf(sequence:)``: the same facts without any personal data.
+public struct JournalEntry: Sendable {
+    /// When it was recorded.
+    public let time: Timestamp
+    /// The authority that acted.
+    public let authority: String
+    /// What happened.
+    public let body: Body
+
+    /// What a record holds.
+    public enum Body: Sendable {
+        /// An event of a registration.
+        case registration(RegistrationChange)
+        /// An authority's new signing key (at creation or rotation).
+        case key(did: String)
+    }
+
+    /// Creates an entry.
+    public init(time: Timestamp, authority: String, body: Body) {
+        self.time = time
+        self.authority = authority
+        self.body = body
+    }
+
+    /// The entry's registration change, if it is one.
+    public var change: RegistrationChange? {
+        if case .registration(let change) = body { return change }
+        return nil
+    }
+
+    /// The canonical bytes the journal stores.
+    public var payload: [UInt8] {
+        var object: JSONObject = ["v": 1, "time": .string(time.iso), "authority": .string(authority)]
+        switch body {
+        case .registration(let change):
+            object["kind"] = "registration"
+            object["registration"] = .string(change.id.description)
+            object["previous"] = change.previous.map { .number(JSONNumber(Int($0))) } ?? .null
+            object["event"] = change.event.json
+            object["credential"] = change.credential?.json ?? .null
+            object["supersedes"] = change.supersedes?.json ?? .null
+        case .key(let did):
+            object["kind"] = "key"
+            object["did"] = .string(did)
+        }
+        return JSONValue.object(object).canonicalBytes
+    }
+
+    /// Reads a record's payload.
+    /// - Throws: `store.damaged` when it does not decode, naming the offset.
+    public init(payload: [UInt8], path: String, offset: Int64) throws(StoreError) {
+        do {
+            let reader = JSONReader(try JSONValue.parse(payload))
+            guard try reader["v"].int() == 1 else { throw StoreError(.foreignFile, "journal record of an unknown version", path: path, offset: offset) }
+            let time = try Timestamp(iso: try reader["time"].string())
+            let authority = try reader["authority"].string()
+            switch try reader["kind"].string() {
+            case "registration":
+                let change = RegistrationChange(
+                    id: try RegistrationID(parsing: try reader["registration"].string()),
+                    previous: try reader["previous"].optionalInt().map(Int64.init),
+                    event: try RegistrationEvent(json: reader["event"]),
+                    credential: reader["credential"].isAbsentOrNull ? nil : try CredentialRecord(json: reader["credential"]),
+                    supersedes: reader["supersedes"].isAbsentOrNull ? nil : try CredentialRecord(json: reader["supersedes"]))
+                self.init(time: time, authority: authority, body: .registration(change))
+            case "key":
+                self.init(time: time, authority: authority, body: .key(did: try reader["did"].string()))
+            case let other:
+                throw StoreError(.damaged, "journal record of unknown kind \(other)", path: path, offset: offset)
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.damaged, "a journal record does not decode: \(error)", path: path, offset: offset)
+        }
+    }
+
+    /// The Merkle leaf: canonical JSON of the event's kind, the authority, the qualification, the
+    /// credential's hash and status slot, and the time. No names, numbers or dates of birth: a public log
+    /// cannot be erased.
+    public func leaf(sequence: UInt64) -> [UInt8] {
+        var object: JSONObject = ["v": 1, "seq": .number(JSONNumber(Int(sequence))), "time": .string(time.iso), "authority": .string(authority)]
+        switch body {
+        case .registration(let change):
+            object["type"] = .string(change.event.kind)
+            if case .dispose(let disposition) = change.event { object["disposition"] = .string(disposition.kind.rawValue) }
+            object["qualification"] = .string(change.id.qualification.rawValue)
+            if let credential = change.credential {
+                object["credential"] = .string(CredentialHash.text(credential.hash))
+                object["slot"] = [.number(JSONNumber(credential.slot.list)), .number(JSONNumber(credential.slot.index))]
+            }
+            if let old = change.supersedes { object["supersedes"] = .string(CredentialHash.text(old.hash)) }
+        case .key(let did):
+            object["type"] = "key"
+            object["did"] = .string(did)
+        }
+        return JSONValue.object(object).canonicalBytes
+    }
+}
+
+/// A registration's event as recorded, with what the registry did for it.
+public struct RegistrationChange: Sendable {
+    /// The registration.
+    public let id: RegistrationID
+    /// The journal offset of the registration's previous record, so history is a chain.
+    public let previous: Int64?
+    /// The event.
+    public let event: RegistrationEvent
+    /// The credential this event issued, if it issued one.
+    public let credential: CredentialRecord?
+    /// The credential this event replaced or ended (its revocation bit is set).
+    public let supersedes: CredentialRecord?
+
+    /// Creates a change.
+    public init(id: RegistrationID, previous: Int64?, event: RegistrationEvent, credential: CredentialRecord?, supersedes: CredentialRecord?) {
+        self.id = id
+        self.previous = previous
+        self.event = event
+        self.credential = credential
+        self.supersedes = supersedes
+    }
+}
+
+/// What the registry keeps of an issued credential: enough to find its status bits and to rebuild
+/// it byte for byte.
+public struct CredentialRecord: Sendable, Hashable {
+    /// SHA-256 of the credential's canonical form.
+    public let hash: SHA256.Digest
+    /// The certificate serial it carries.
+    public let serial: Int
+    /// The authority whose status lists hold its bits.
+    public let authority: String
+    /// The slot in those lists.
+    public let slot: StatusSlot
+    /// The signing key's did:key, the UUID, the proof time and value; absent in `supersedes` records.
+    public let did: String?
+    /// See ``did``.
+    public let seal: IssuedCredential.Seal?
+    /// The day the certificate took effect (its validFrom).
+    public let effective: CalendarDate?
+
+    /// Creates a record.
+    public init(
+        hash: SHA256.Digest, serial: Int, authority: String, slot: StatusSlot, did: String?, seal: IssuedCredential.Seal?,
+        effective: CalendarDate?
+    ) {
+        self.hash = hash
+        self.serial = serial
+        self.authority = authority
+        self.slot = slot
+        self.did = did
+        self.seal = seal
+        self.effective = effective
+    }
+
+    /// The short form kept for a superseded credential.
+    public var reference: CredentialRecord {
+        CredentialRecord(hash: hash, serial: serial, authority: authority, slot: slot, did: nil, seal: nil, effective: nil)
+    }
+
+    var json: JSONValue {
+        var object: JSONObject = [
+            "hash": .string(CredentialHash.text(hash)), "serial": .number(JSONNumber(serial)), "authority": .string(authority),
+            "slot": [.number(JSONNumber(slot.list)), .number(JSONNumber(slot.index))],
+        ]
+        if let did, let seal, let effective {
+            object["did"] = .string(did)
+            object["id"] = .string(seal.id)
+            object["created"] = .string(seal.created.iso)
+            object["proofValue"] = .string(seal.proofValue)
+            object["effective"] = .string(effective.iso)
+        }
+        return .object(object)
+    }
+
+    init(json reader: JSONReader) throws {
+        guard let hash = CredentialHash.parse(try reader["hash"].string()) else {
+            throw StoreError(.damaged, "\(reader.path).hash is not sha256:<hex>")
+        }
+        let slot = try reader["slot"].array().map { try $0.int() }
+        guard slot.count == 2 else { throw StoreError(.damaged, "\(reader.path).slot is not [list, index]") }
+        var seal: IssuedCredential.Seal?
+        if let id = try reader["id"].optionalString() {
+            seal = IssuedCredential.Seal(
+                id: id, created: try Timestamp(iso: try reader["created"].string()), proofValue: try reader["proofValue"].string())
+        }
+        self.init(
+            hash: hash, serial: try reader["serial"].int(), authority: try reader["authority"].string(),
+            slot: StatusSlot(list: slot[0], index: slot[1]), did: try reader["did"].optionalString(), seal: seal,
+            effective: try reader["effective"].optionalString().map { (text) throws in try CalendarDate(iso: text) })
+    }
+}

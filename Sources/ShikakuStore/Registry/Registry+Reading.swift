@@ -1,0 +1,162 @@
+import ShikakuCredentials
+import ShikakuCrypto
+import ShikakuModel
+
+/// A registration as the registry holds it: its state, the authority whose register it is, and its
+/// current credential.
+public struct RegistrationRecord: Sendable {
+    /// The state: the fold of its events.
+    public var registration: Registration
+    /// The authority that registered it.
+    public var authority: String
+    /// The credential now current, if any.
+    public var credential: CredentialRecord?
+    /// The registration's state right after the event that issued ``credential``: what the credential shows.
+    public var credentialState: Registration?
+    /// The journal offset of its latest record.
+    public var lastOffset: Int64?
+
+    /// Creates a record.
+    public init(
+        registration: Registration, authority: String, credential: CredentialRecord?, credentialState: Registration?, lastOffset: Int64?
+    ) {
+        self.registration = registration
+        self.authority = authority
+        self.credential = credential
+        self.credentialState = credentialState
+        self.lastOffset = lastOffset
+    }
+}
+
+/// One event in a registration's history, as recorded.
+public struct HistoryItem: Sendable {
+    /// The journal record's sequence number: the event's index in the Merkle log.
+    public let sequence: UInt64
+    /// Where the record starts.
+    public let offset: Int64
+    /// What the record says.
+    public let entry: JournalEntry
+}
+
+extension Registry {
+    /// The record at `offset` and its decoded entry.
+    public func item(at offset: Int64) throws(StoreError) -> HistoryItem {
+        let record = try journal.read(at: offset)
+        return HistoryItem(sequence: record.sequence, offset: offset, entry: try JournalEntry(payload: record.payload, path: layout.journal, offset: offset))
+    }
+
+    /// Every event of a registration, oldest first, following the chain of `previous` offsets.
+    /// - Throws: `store.damaged` when the chain breaks.
+    public func history(of id: RegistrationID) throws(StoreError) -> [HistoryItem] {
+        guard let key = RegistrationKey.encode(id), var offset = index.registration(key) else { return [] }
+        var items: [HistoryItem] = []
+        while true {
+            let item = try item(at: offset)
+            guard let change = item.entry.change, change.id == id else {
+                throw StoreError(.damaged, "the index points \(id) at a record of something else; run `shikaku index rebuild`",
+                    path: layout.journal, offset: offset)
+            }
+            items.append(item)
+            guard let previous = change.previous else { break }
+            guard previous < offset else {
+                throw StoreError(.damaged, "the history chain of \(id) loops", path: layout.journal, offset: offset)
+            }
+            offset = previous
+        }
+        return items.reversed()
+    }
+
+    /// A registration's current record, or `nil` if the registry does not have it.
+    /// - Throws: `store.damaged` when its history does not fold.
+    public func record(of id: RegistrationID) throws -> RegistrationRecord? {
+        try fold(try history(of: id))
+    }
+
+    /// Folds a history into a record.
+    func fold(_ items: [HistoryItem]) throws -> RegistrationRecord? {
+        guard let first = items.first, let id = first.entry.change?.id else { return nil }
+        let qualification = try Catalog.qualification(id.qualification)
+        var state: Registration?
+        var record = RegistrationRecord(
+            registration: try LifeCycle.apply(.register(try registering(first)), to: nil, qualification: qualification),
+            authority: first.entry.authority, credential: nil, credentialState: nil, lastOffset: items.last?.offset)
+        for item in items {
+            guard let change = item.entry.change else { continue }
+            do {
+                state = try LifeCycle.apply(change.event, to: state, qualification: qualification)
+            } catch {
+                throw StoreError(.damaged, "the history of \(id) does not fold: \(error)", path: layout.journal, offset: item.offset)
+            }
+            if let credential = change.credential {
+                record.credential = credential
+                record.credentialState = state
+            }
+        }
+        if let state { record.registration = state }
+        return record
+    }
+
+    private func registering(_ item: HistoryItem) throws(StoreError) -> Registering {
+        guard case .register(let registering)? = item.entry.change?.event else {
+            throw StoreError(.damaged, "a registration's history does not start with its registration", path: layout.journal, offset: item.offset)
+        }
+        return registering
+    }
+
+    /// The registrations of a holder, in every register.
+    public func registrations(of holder: HolderKey) -> [RegistrationID] {
+        index.registrations(of: holder).compactMap(RegistrationKey.decode)
+    }
+
+    /// Where a credential was issued, if the registry issued it.
+    public func credential(_ hash: SHA256.Digest) -> (id: RegistrationID, location: CredentialLocation)? {
+        guard let location = index.credential(hash), let id = RegistrationKey.decode(location.registration) else { return nil }
+        return (id, location)
+    }
+
+    /// Whether the registry has registration `id`.
+    public func contains(_ id: RegistrationID) -> Bool {
+        RegistrationKey.encode(id).flatMap(index.registration) != nil
+    }
+
+    /// The status ledger: which slots are revoked.
+    public func isRevoked(_ slot: StatusSlot, authority: String) -> Bool { index.ledger.isRevoked(slot, for: authority) }
+
+    /// Registrations with a suspension or ban on record.
+    public var registrationsWithSuspensions: [RegistrationID] { index.ledger.timeBound.sorted().compactMap(RegistrationKey.decode) }
+
+    /// The status lists of each authority: how many lists, and the revocation bits of each.
+    public var statusLists: [String: [BitstringStatusList]] {
+        index.ledger.lists.mapValues { $0.map(\.revoked) }
+    }
+
+    /// The inclusion proof of leaf `sequence` in the tree of `size` leaves.
+    public func inclusionProof(of sequence: UInt64, size: UInt64) throws(StoreError) -> [SHA256.Digest] {
+        guard sequence < size, size <= self.size else {
+            throw StoreError(.proof, "leaf \(sequence) is not in a log of \(size) (the log holds \(self.size))")
+        }
+        return try hashes.inclusionProof(index: sequence, size: size)
+    }
+
+    /// The consistency proof from `oldSize` to `newSize` leaves.
+    public func consistencyProof(from oldSize: UInt64, to newSize: UInt64) throws(StoreError) -> [SHA256.Digest] {
+        guard 0 < oldSize, oldSize <= newSize, newSize <= size else {
+            throw StoreError(.proof, "no consistency proof from \(oldSize) to \(newSize): sizes must satisfy 0 < old ≤ new ≤ \(size)")
+        }
+        return try hashes.consistencyProof(from: oldSize, to: newSize)
+    }
+
+    /// Every (size, root) the registry signed.
+    public var signedCheckpoints: [(size: UInt64, root: SHA256.Digest)] {
+        get throws(StoreError) { try CheckpointHistory(files: files, path: layout.checkpoints).all }
+    }
+}
+
+extension Registry {
+    /// The largest register number in use for `code` within `range` (numbers as integers), if any.
+    public func lastRegistrationNumber(_ code: QualificationCode, in range: Range<UInt64>) -> UInt64? {
+        guard let qualification = try? Catalog.qualification(code) else { return nil }
+        let base = UInt64(qualification.number) << 56
+        return index.maxKey(in: (base + range.lowerBound)..<(base + range.upperBound)).map { $0 - base }
+    }
+}

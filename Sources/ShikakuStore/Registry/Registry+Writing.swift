@@ -1,0 +1,109 @@
+import ShikakuCredentials
+import ShikakuCrypto
+
+extension Registry {
+    /// Adds an entry to the batch being written. Nothing is durable, or visible to lookups, before ``commit()``.
+    /// - Returns: Where the entry's record starts.
+    /// - Throws: `store.sync-failed` (poisoned) or `store.io`.
+    @discardableResult
+    public func append(_ entry: JournalEntry) throws(StoreError) -> JournalPosition {
+        try checkWritable()
+        if ledgerBeforeBatch == nil { ledgerBeforeBatch = index.ledger }
+        let position = try journal.append(entry.payload)
+        pending.append((entry, position))
+        return position
+    }
+
+    /// Draws a status slot for a credential `authority` is about to issue in this batch.
+    /// - Throws: `crypto.random-failed`.
+    public func allocateSlot(for authority: String) throws -> StatusSlot {
+        try checkWritable()
+        if ledgerBeforeBatch == nil { ledgerBeforeBatch = index.ledger }
+        return try index.allocateSlot(for: authority)
+    }
+
+    /// Makes the batch durable (one write, one sync), then brings the log and indexes up to date.
+    /// - Throws: `store.io` (the batch is dropped: nothing of it counts) or `store.sync-failed` (the registry
+    ///   is poisoned: this process must stop writing and the registry be reopened).
+    public func commit() throws(StoreError) {
+        try checkWritable()
+        do {
+            try journal.commit()
+        } catch {
+            if error.code == .syncFailed { poisoned = error }
+            discardBatch()
+            throw error
+        }
+        for (entry, position) in pending {
+            index.apply(entry, at: position.offset)
+            hashes.append(leafHash: Merkle.leafHash(entry.leaf(sequence: position.sequence)))
+        }
+        pending.removeAll()
+        ledgerBeforeBatch = nil
+        try hashes.flush()
+        if index.tailCount >= RegistryIndex.flushThreshold {
+            try hashes.sync()
+            try index.flush(through: journal.committed)
+        }
+    }
+
+    /// Drops the batch being written, and the status slots it drew.
+    public func discardBatch() {
+        journal.discardPending()
+        pending.removeAll()
+        if let saved = ledgerBeforeBatch { index.restore(ledger: saved) }
+        ledgerBeforeBatch = nil
+    }
+
+    /// Writes the indexes for everything committed, so the next open replays nothing.
+    public func flushIndexes() throws(StoreError) {
+        try checkWritable()
+        try hashes.sync()
+        try index.flush(through: journal.committed, force: true)
+    }
+
+    /// Signs a checkpoint of the log as it stands, unless it would contradict one signed before.
+    ///
+    /// The stored hashes are synced first, and the history line is synced before the checkpoint file
+    /// is replaced, so that after a crash the registry never signs below or beside what it published.
+    /// - Returns: The checkpoint now current (the previous one, when nothing was added since).
+    /// - Throws: `store.inconsistent-checkpoint` when the tree no longer extends the last signed one.
+    @discardableResult
+    public func signCheckpoint(with key: Ed25519.PrivateKey) throws -> SignedNote {
+        try checkWritable()
+        guard pending.isEmpty else { preconditionFailure("sign checkpoints between batches") }
+        let signer = try NoteSigner(name: config.origin, key: key)
+        guard signer.verifier == (try logVerifier) else {
+            throw StoreError(.inconsistentCheckpoint, "the key given is not this registry's log key", path: layout.logKey)
+        }
+        let size = self.size
+        let root = try hashes.root(size: size)
+        let history = CheckpointHistory(files: files, path: layout.checkpoints)
+        if let last = try history.last {
+            guard size >= last.size else {
+                throw StoreError(
+                    .inconsistentCheckpoint,
+                    "the log holds \(size) records but a checkpoint of \(last.size) was signed before; refusing to sign a smaller one",
+                    path: layout.checkpoints)
+            }
+            guard try hashes.root(size: last.size) == last.root else {
+                throw StoreError(
+                    .inconsistentCheckpoint,
+                    "the log's first \(last.size) records no longer hash to the root signed before; refusing to sign a fork",
+                    path: layout.checkpoints)
+            }
+            if size == last.size, let checkpoint { return checkpoint }
+        }
+        try hashes.sync()
+        let note = try SignedNote.sign(Checkpoint(origin: config.origin, size: size, root: root).text, with: [signer])
+        try history.append(size: size, root: root)
+        try files.replaceDurably(layout.checkpoint, with: note.serialized)
+        checkpoint = note
+        return note
+    }
+
+    func checkWritable() throws(StoreError) {
+        if let poisoned { throw poisoned }
+        guard writable else { preconditionFailure("the registry was opened read-only") }
+    }
+}

@@ -1,0 +1,175 @@
+import ShikakuCredentials
+import ShikakuCrypto
+import ShikakuModel
+
+/// A registry on disk: its journal, Merkle log, checkpoints and indexes, opened for reading or, under
+/// the writers' lock, for writing.
+///
+/// Opening costs the same at any size: it reads `registry.json`, the index manifest, the tail of the
+/// journal past the indexes, and the latest checkpoint, whose root it checks against the stored hashes.
+/// What it repairs (a torn journal tail, lagging hashes, a damaged index) it reports in ``repairs``.
+public final class Registry {
+    /// Where the files are.
+    public let layout: RegistryLayout
+    /// What the registry is and who acts in it.
+    public internal(set) var config: RegistryConfig
+    let files: FileSystem
+    /// Whether this handle holds the writers' lock.
+    public let writable: Bool
+    private var lock: FileHandle?
+    let journal: Journal
+    let hashes: HashStore
+    private let hashFile: FileHandle
+    var index: RegistryIndex
+    /// The latest signed checkpoint, verified at open.
+    public internal(set) var checkpoint: SignedNote?
+    /// What opening found and fixed.
+    public private(set) var repairs: [String] = []
+    var pending: [(entry: JournalEntry, position: JournalPosition)] = []
+    var ledgerBeforeBatch: StatusLedger?
+    var poisoned: StoreError?
+
+    /// Opens the registry at `root`.
+    /// - Parameters:
+    ///   - writable: Take the writers' lock (waiting up to `lockTimeout` seconds) and repair what needs it.
+    /// - Throws: `store.not-a-registry`, `store.locked`, `store.damaged`, `store.foreign-file`, `store.stale-file`, `store.io`.
+    public init(opening root: String, files: FileSystem = PosixFileSystem(), writable: Bool, lockTimeout: Double = 10) throws {
+        layout = RegistryLayout(root: root)
+        self.files = files
+        self.writable = writable
+        guard try files.status(layout.config) != nil else {
+            throw StoreError(
+                .notARegistry, "there is no registry at \(layout.root): create one with `shikaku init`, or name it with --registry",
+                path: layout.root)
+        }
+        config = try RegistryConfig(json: try files.readAll(layout.config), path: layout.config)
+        if writable {
+            let handle = try files.open(layout.lock, .create, permissions: 0o644)
+            do {
+                try files.lock(handle, timeout: lockTimeout)
+            } catch {
+                files.close(handle)
+                throw error
+            }
+            lock = handle
+        }
+        let registryID = config.idBytes
+        hashFile = try files.open(layout.hashes, writable ? .create : .read, permissions: 0o644)
+        hashes = try HashStore(files: files, file: hashFile, limit: .max)
+        let (index, opened, repairs) = try Registry.openIndexAndJournal(
+            files: files, layout: layout, registryID: registryID, hashes: hashes, writable: writable)
+        journal = opened.0
+        self.index = index
+        self.repairs = repairs
+        if let torn = opened.1 {
+            self.repairs.append("the journal ended in a torn record at byte \(torn.offset) (\(torn.bytes) bytes)"
+                + (writable ? "; it was cut off" : "; it is ignored"))
+        }
+        if hashes.size > journal.end.sequence, writable { try hashes.truncate(to: journal.end.sequence) }
+        try verifyCheckpoint()
+        if writable {
+            try hashes.flush()
+            if index.covered == .start && journal.end.sequence > 0 && !self.repairs.isEmpty {
+                try hashes.sync()
+                try index.flush(through: journal.end, force: true)
+            }
+        }
+    }
+
+    deinit {
+        files.close(hashFile)
+        if let lock { files.close(lock) }
+    }
+
+    /// Opens the indexes and reads the journal past them; an index that cannot be used is rebuilt.
+    private static func openIndexAndJournal(
+        files: FileSystem, layout: RegistryLayout, registryID: [UInt8], hashes: HashStore, writable: Bool
+    ) throws -> (RegistryIndex, (Journal, Journal.TornTail?), [String]) {
+        var repairs: [String] = []
+        var index: RegistryIndex
+        do {
+            index = try RegistryIndex.open(files: files, directory: layout.indexDirectory, registryID: registryID)
+        } catch {
+            // A failing disk is not a damaged index: stop rather than rebuild over it.
+            if error.code == .io || error.code == .syncFailed { throw error }
+            repairs.append("the indexes were unusable (\(error.message)); they are rebuilt from the journal")
+            index = RegistryIndex(files: files, directory: layout.indexDirectory, registryID: registryID)
+        }
+        do {
+            let opened = try replay(files: files, layout: layout, registryID: registryID, index: index, hashes: hashes, writable: writable)
+            return (index, opened, repairs)
+        } catch let error as StoreError where error.code == .staleFile && index.covered != .start {
+            repairs.append("the indexes cover more than the journal holds; they are rebuilt from the journal")
+            index = RegistryIndex(files: files, directory: layout.indexDirectory, registryID: registryID)
+            let opened = try replay(files: files, layout: layout, registryID: registryID, index: index, hashes: hashes, writable: writable)
+            return (index, opened, repairs)
+        }
+    }
+
+    /// Reads the journal past the indexes into them and into the hash store.
+    private static func replay(
+        files: FileSystem, layout: RegistryLayout, registryID: [UInt8], index: RegistryIndex, hashes: HashStore, writable: Bool
+    ) throws -> (Journal, Journal.TornTail?) {
+        if hashes.size < index.covered.sequence {
+            // The stored hashes lost leaves the indexes cover: recompute them from the journal's start.
+            let (journal, _) = try Journal.open(files: files, path: layout.journal, registryID: registryID, writable: false)
+            try journal.forEach { record in
+                guard record.sequence >= hashes.size, record.sequence < index.covered.sequence else { return }
+                let entry = try JournalEntry(payload: record.payload, path: layout.journal, offset: record.offset)
+                hashes.append(leafHash: Merkle.leafHash(entry.leaf(sequence: record.sequence)))
+            }
+        }
+        return try Journal.open(
+            files: files, path: layout.journal, registryID: registryID, trusting: index.covered, writable: writable
+        ) { record in
+            let entry = try JournalEntry(payload: record.payload, path: layout.journal, offset: record.offset)
+            index.apply(entry, at: record.offset)
+            if record.sequence >= hashes.size {
+                hashes.append(leafHash: Merkle.leafHash(entry.leaf(sequence: record.sequence)))
+            }
+        }
+    }
+
+    /// The number of records committed: the log's size.
+    public var size: UInt64 { journal.committed.sequence }
+
+    /// The root of the log at `size` leaves.
+    public func root(size: UInt64) throws(StoreError) -> SHA256.Digest { try hashes.root(size: size) }
+
+    /// The note verifier of the log key.
+    public var logVerifier: NoteVerifier {
+        get throws(StoreError) { try NoteVerifier(vkey: config.logKey) }
+    }
+
+    /// Checks the latest checkpoint: signed by the log key, not beyond the journal, matching its root,
+    /// and the last one the history records.
+    private func verifyCheckpoint() throws {
+        guard try files.status(layout.checkpoint) != nil else { return }
+        let note = try SignedNote(parsing: try files.readAll(layout.checkpoint))
+        _ = try note.verify(with: [try logVerifier])
+        let signed = try Checkpoint(text: note.text)
+        guard signed.origin == config.origin else {
+            throw StoreError(.foreignFile, "the checkpoint is of another log (\(signed.origin))", path: layout.checkpoint)
+        }
+        guard signed.size <= size else {
+            throw StoreError(
+                .staleFile,
+                "the journal holds \(size) records but the signed checkpoint covers \(signed.size): the journal was rolled back "
+                    + "or restored from an older backup. Restore the newest journal", path: layout.journal)
+        }
+        guard try hashes.root(size: signed.size) == signed.root else {
+            throw StoreError(
+                .damaged,
+                "the journal's first \(signed.size) records do not hash to the signed checkpoint's root: records were changed, "
+                    + "or a file comes from another registry. Run `shikaku audit` to find the first bad record", path: layout.journal)
+        }
+        if let last = try CheckpointHistory(files: files, path: layout.checkpoints).last, last != (signed.size, signed.root) {
+            throw StoreError(
+                .staleFile, "log/checkpoint is not the last checkpoint signed (\(last.size) records): it was swapped for an older one",
+                path: layout.checkpoint)
+        }
+        checkpoint = note
+    }
+
+    func noteRepair(_ text: String) { repairs.append(text) }
+}

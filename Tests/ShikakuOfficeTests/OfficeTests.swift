@@ -1,0 +1,89 @@
+import Foundation
+import ShikakuCredentials
+import ShikakuCrypto
+import ShikakuModel
+import ShikakuOffice
+import ShikakuStore
+import ShikakuTestSupport
+import Testing
+
+@Suite struct OfficeTests {
+    @Test func registersCommitsAndReadsBack() throws {
+        let fixture = try OfficeFixture()
+        let office = try fixture.office()
+        let outcome = try office.register(
+            "physician", holder: OfficeFixture.holder(1), person: OfficeFixture.person(), evidence: OfficeFixture.evidence("physician"),
+            on: OfficeFixture.date("2020-04-01"))
+        #expect(outcome.id.description == "physician:0000001")
+        let done = try office.commit()
+        #expect(done.count == 1)
+        let credential = try #require(outcome.credential)
+
+        let reader = try fixture.open(writable: false)
+        let record = try #require(try reader.record(of: outcome.id))
+        #expect(record.registration.holder.name == "山田 花子")
+        #expect(record.credential?.hash == credential.hash)
+        #expect(reader.registrations(of: OfficeFixture.holder(1)) == [outcome.id])
+        #expect(reader.credential(credential.hash)?.id == outcome.id)
+        #expect(reader.size == 3)
+        let checkpoint = try Checkpoint(text: try #require(reader.checkpoint).text)
+        #expect(checkpoint.size == 3)
+
+        let second = try office.register(
+            "physician", holder: OfficeFixture.holder(2), person: OfficeFixture.person("佐藤 一郎", sex: .male),
+            evidence: OfficeFixture.evidence("physician"), on: OfficeFixture.date("2020-04-02"))
+        #expect(second.id.description == "physician:0000002")
+        try office.commit()
+    }
+
+    @Test func amendmentsSupersedeTheCredentialAndRevocationRevokesIt() throws {
+        let fixture = try OfficeFixture()
+        let office = try fixture.office()
+        let registered = try office.register(
+            "registered-nurse", holder: OfficeFixture.holder(1), person: OfficeFixture.person(),
+            evidence: OfficeFixture.evidence("registered-nurse"), on: OfficeFixture.date("2020-04-01"))
+        let amended = try office.change(
+            registered.id, .amend(Amendment(name: "佐藤 花子", formerSurname: "山田", date: OfficeFixture.date("2021-06-01"))))
+        try office.commit()
+        let first = try #require(registered.credential)
+        let second = try #require(amended.credential)
+        let registry = office.registry
+        let record = try #require(try registry.record(of: registered.id))
+        #expect(record.credential?.hash == second.hash)
+        #expect(record.credential?.serial == 2)
+        let old = try #require(registry.credential(first.hash))
+        #expect(old.location.serial == 1)
+
+        // The credential is rebuilt byte for byte from what the journal keeps.
+        let rebuilt = IssuedCredential.reassemble(
+            QualificationCredential.Content(
+                registration: try #require(record.credentialState), qualification: try Catalog.qualification("registered-nurse"),
+                effectiveDate: try #require(record.credential?.effective), slot: try #require(record.credential?.slot)),
+            issuer: .init(authorityID: "mhlw", name: "厚生労働大臣", did: try #require(record.credential?.did)),
+            site: registry.config.site, seal: try #require(record.credential?.seal))
+        #expect(rebuilt.hash == second.hash)
+
+        try office.change(registered.id, .dispose(Disposition(kind: .revocation, date: OfficeFixture.date("2022-01-01"), reason: "罰金以上の刑")))
+        try office.commit()
+        let slot = try #require(record.credential?.slot)
+        #expect(office.registry.isRevoked(slot, authority: "mhlw"))
+    }
+
+    @Test func authoritiesActOnlyOnTheirRegisters() throws {
+        let fixture = try OfficeFixture()
+        let ministry = try fixture.office("mhlw")
+        let refused = #expect(throws: OfficeError.self) {
+            try ministry.register(
+                "care-manager", holder: OfficeFixture.holder(1), person: OfficeFixture.person(),
+                evidence: OfficeFixture.evidence("care-manager"), on: OfficeFixture.date("2020-04-01"))
+        }
+        #expect(refused?.code == .authorityNotEntitled)
+        ministry.discard()
+        let tokyo = try fixture.office("tokyo", registry: ministry.registry)
+        let manager = try tokyo.register(
+            "care-manager", holder: OfficeFixture.holder(1), person: OfficeFixture.person(),
+            evidence: OfficeFixture.evidence("care-manager"), on: OfficeFixture.date("2020-04-01"))
+        #expect(manager.id.description == "care-manager:13000001")
+        try tokyo.commit()
+    }
+}
