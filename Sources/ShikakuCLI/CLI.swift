@@ -1,5 +1,9 @@
+import ShikakuCredentials
+import ShikakuCrypto
 import ShikakuJSON
 import ShikakuModel
+import ShikakuOffice
+import ShikakuStore
 
 /// The `shikaku` command line: finds the command, runs it, and turns every error into a message on
 /// standard error and a documented exit code. Nothing escapes as a crash.
@@ -10,8 +14,10 @@ public enum CLI {
     /// Every command, in the order `shikaku --help` lists them.
     static var commands: [any Command.Type] {
         [
-            CatalogCommand.self,
-            HelpCommand.self,
+            InitCommand.self, RegisterCommand.self, AmendCommand.self, RenewCommand.self, ReportCommand.self,
+            SuspendCommand.self, ReinstateCommand.self, RevokeCommand.self, RelicenseCommand.self, DisposeCommand.self,
+            ReissueCommand.self, EraseCommand.self, ShowCommand.self, HistoryCommand.self, FindCommand.self,
+            CatalogCommand.self, HelpCommand.self,
         ]
     }
 
@@ -89,6 +95,10 @@ public enum CLI {
         switch error {
         case let error as CLIError: (error.code.rawValue, error.message, error.isUsage ? error.command : nil)
         case let error as ModelError: (error.code.rawValue, error.description, nil)
+        case let error as OfficeError: (error.code.rawValue, error.message, nil)
+        case let error as StoreError: (error.code.rawValue, error.description, nil)
+        case let error as CryptoError: (error.code.rawValue, error.description, nil)
+        case let error as CredentialError: (error.code.rawValue, error.message, nil)
         case let error as JSONError: (error.code.rawValue, error.description, nil)
         default: ("internal", "\(error)", nil)
         }

@@ -51,4 +51,10 @@ public struct SecretBytes: Sendable, CustomStringConvertible {
     }
 
     public var description: String { "<secret>" }
+
+    /// Overwrites `bytes` in place with `OPENSSL_cleanse`, which the compiler cannot elide: for buffers that
+    /// held a secret before it was copied into a `SecretBytes`.
+    public static func wipe(_ bytes: inout [UInt8]) {
+        bytes.withUnsafeMutableBytes { OpenSSL.cleanse($0.baseAddress, count: $0.count) }
+    }
 }

@@ -1,6 +1,9 @@
+import ShikakuCredentials
 import ShikakuCrypto
 import ShikakuJSON
 import ShikakuModel
+import ShikakuOffice
+import ShikakuStore
 
 /// The exit codes `shikaku` documents (in `shikaku help` and the README). Scripts rely on them.
 public enum ExitCode: Int32, CaseIterable, Sendable {
@@ -34,8 +37,10 @@ public enum ExitCode: Int32, CaseIterable, Sendable {
         switch error {
         case let error as CLIError: error.isUsage ? .usage : .badInput
         case let error as ModelError: error.code.isRuleRefusal ? .refused : .badInput
-        case is JSONError: .badInput
+        case let error as OfficeError: error.code.isRuleRefusal ? .refused : .badInput
+        case is JSONError, is CredentialError: .badInput
         case let error as CryptoError: error.code == .openssl || error.code == .randomFailed ? .storage : .badInput
+        case let error as StoreError: error.code == .notARegistry ? .badInput : .storage
         default: .storage
         }
     }

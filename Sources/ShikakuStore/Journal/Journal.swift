@@ -64,13 +64,15 @@ public final class Journal {
     /// - Parameters:
     ///   - trusted: A position known to be a record boundary (where the indexes end); `.start` checks everything.
     ///   - writable: Whether a torn tail may be cut off (readers leave it).
+    ///   - protected: Records below this sequence number were synced before (a signed checkpoint covers
+    ///     them): one of them that does not check out is damage, never a torn write.
     ///   - body: Called with each record after `trusted`, in order.
     /// - Returns: The journal and the torn tail, if there was one.
     /// - Throws: `store.foreign-file` for a file of another registry or format; `store.damaged` for damage
     ///   with whole records after it; `store.stale-file` if the file ends before `trusted`.
     public static func open(
         files: FileSystem, path: String, registryID: [UInt8], trusting trusted: JournalPosition = .start, writable: Bool,
-        _ body: (JournalRecord) throws -> Void = { _ in }
+        protected: UInt64 = 0, _ body: (JournalRecord) throws -> Void = { _ in }
     ) throws -> (Journal, TornTail?) {
         let file = try files.open(path, writable ? .readWrite : .read, permissions: 0)
         do {
@@ -99,6 +101,12 @@ public final class Journal {
                 position = JournalPosition(offset: record.end, sequence: record.sequence + 1)
             } torn: { offset in
                 tear = TornTail(offset: offset, bytes: size - offset)
+            }
+            if let tear, position.sequence < protected {
+                throw StoreError(
+                    .damaged,
+                    "journal record \(position.sequence) is damaged, and a signed checkpoint covers it: this is damage, not a torn "
+                        + "write. Restore the journal from a backup", path: path, offset: tear.offset)
             }
             if tear != nil, writable {
                 try files.truncate(file, to: position.offset)

@@ -120,7 +120,8 @@ public final class Registry {
             }
         }
         return try Journal.open(
-            files: files, path: layout.journal, registryID: registryID, trusting: index.covered, writable: writable
+            files: files, path: layout.journal, registryID: registryID, trusting: index.covered, writable: writable,
+            protected: signedSize(files: files, layout: layout)
         ) { record in
             let entry = try JournalEntry(payload: record.payload, path: layout.journal, offset: record.offset)
             index.apply(entry, at: record.offset)
@@ -128,6 +129,12 @@ public final class Registry {
                 hashes.append(leafHash: Merkle.leafHash(entry.leaf(sequence: record.sequence)))
             }
         }
+    }
+
+    /// The size of the latest signed checkpoint as the history records it (0 when none), read before anything
+    /// is verified: records below it were synced, so damage there is never mistaken for a torn write.
+    private static func signedSize(files: FileSystem, layout: RegistryLayout) -> UInt64 {
+        (try? CheckpointHistory(files: files, path: layout.checkpoints).last?.size) ?? 0
     }
 
     /// The number of records committed: the log's size.
@@ -157,6 +164,11 @@ public final class Registry {
                 "the journal holds \(size) records but the signed checkpoint covers \(signed.size): the journal was rolled back "
                     + "or restored from an older backup. Restore the newest journal", path: layout.journal)
         }
+        if try hashes.root(size: signed.size) != signed.root, writable {
+            // The stored hashes are derived: recompute them before blaming the journal.
+            try rebuildHashes()
+            noteRepair("the stored Merkle hashes did not match the signed checkpoint; they were recomputed from the journal")
+        }
         guard try hashes.root(size: signed.size) == signed.root else {
             throw StoreError(
                 .damaged,
@@ -172,4 +184,14 @@ public final class Registry {
     }
 
     func noteRepair(_ text: String) { repairs.append(text) }
+
+    /// Recomputes every stored hash from the journal.
+    func rebuildHashes() throws {
+        try hashes.truncate(to: 0)
+        try journal.forEach { record in
+            let entry = try JournalEntry(payload: record.payload, path: layout.journal, offset: record.offset)
+            hashes.append(leafHash: Merkle.leafHash(entry.leaf(sequence: record.sequence)))
+        }
+        try hashes.sync()
+    }
 }

@@ -1,0 +1,79 @@
+import Glibc
+import ShikakuCredentials
+import ShikakuJSON
+import ShikakuModel
+import ShikakuOffice
+import ShikakuStore
+
+/// The shared run of every command that records one event: open the office, do it, commit, report.
+enum OfficeRun {
+    /// Options every recording command takes.
+    static let options: [OptionSpec] = [RegistryAccess.option, RegistryAccess.asOption] + Secrets.options + [
+        OptionSpec("out", value: "FILE", help: "write the new credential (if the event issues one) to FILE"),
+    ]
+
+    /// Opens the office, runs `body`, commits, and prints what was done.
+    static func perform(_ invocation: Invocation, _ body: (Office) throws -> Office.Outcome) throws -> ExitCode {
+        let office = try RegistryAccess.office(invocation)
+        let outcome = try body(office)
+        try office.commit()
+        if let credential = outcome.credential, let out = invocation.option("out") {
+            try OfficeRun.write(credential.document, to: out)
+        }
+        report(outcome, office: office, invocation: invocation)
+        return .success
+    }
+
+    static func report(_ outcome: Office.Outcome, office: Office, invocation: Invocation) {
+        if invocation.json {
+            var object: JSONObject = [
+                "registration": .string(outcome.id.description), "event": .string(outcome.kind),
+                "sequence": .number(JSONNumber(Int(outcome.sequence))),
+            ]
+            object["credential"] = outcome.credential.map { .string($0.hashText) } ?? .null
+            object["logSize"] = .number(JSONNumber(Int(office.registry.size)))
+            invocation.console.write(json: .object(object))
+            return
+        }
+        var text = "\(verb(outcome.kind)) \(RegistrationView.title(outcome.id)) (\(outcome.id))\n"
+        var fields = FieldList()
+        if let credential = outcome.credential { fields.append("credential", credential.hashText) }
+        fields.append("log entry", "\(outcome.sequence) of \(office.registry.size), checkpoint signed")
+        text += fields.render()
+        invocation.console.write(text)
+    }
+
+    private static func verb(_ kind: String) -> String {
+        switch kind {
+        case "register": "Registered"
+        case "amend": "Amended"
+        case "record-addition": "Recorded an addition on"
+        case "renew": "Renewed the card of"
+        case "retrain": "Issued a new card after re-training for"
+        case "report": "Recorded the periodic report of"
+        case "dispose": "Recorded a disposition on"
+        case "reinstate": "Reinstated"
+        case "relicense": "Licensed again"
+        case "reissue": "Reissued the certificate of"
+        case "erase": "Erased"
+        default: "Recorded \(kind) on"
+        }
+    }
+
+    /// Writes a credential as indented JSON, replacing the file.
+    static func write(_ document: JSONObject, to path: String) throws {
+        let bytes = Array(JSONValue.object(document).prettyPrinted().utf8) + [0x0A]
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw StoreError(.io, "cannot write \(path): \(String(cString: strerror(errno)))", path: path, errno: errno)
+        }
+        defer { close(descriptor) }
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+            if written < 0 && errno == EINTR { continue }
+            guard written > 0 else { throw StoreError(.io, "cannot write \(path): \(String(cString: strerror(errno)))", path: path, errno: errno) }
+            offset += written
+        }
+    }
+}
