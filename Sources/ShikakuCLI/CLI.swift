@@ -17,7 +17,9 @@ public enum CLI {
             InitCommand.self, RegisterCommand.self, AmendCommand.self, RenewCommand.self, ReportCommand.self,
             SuspendCommand.self, ReinstateCommand.self, RevokeCommand.self, RelicenseCommand.self, DisposeCommand.self,
             ReissueCommand.self, EraseCommand.self, ShowCommand.self, HistoryCommand.self, FindCommand.self,
-            CatalogCommand.self, HelpCommand.self,
+            CredentialCommand.self, VerifyCommand.self, LogCheckpointCommand.self, LogProveCommand.self,
+            LogConsistencyCommand.self, AuditCommand.self, ExportCommand.self, IndexRebuildCommand.self,
+            KeysListCommand.self, KeysRotateCommand.self, CatalogCommand.self, HelpCommand.self,
         ]
     }
 

@@ -18,8 +18,8 @@ public struct CredentialVerifier: Sendable {
 
     /// The keys to trust.
     public var trust: TrustList
-    /// Finds a status list credential by URL (in an export folder, a cache or a bundle).
-    public var statusList: @Sendable (String) -> JSONObject?
+    /// Where status bits come from: published lists, or a registry at hand.
+    public var status: any StatusSource
     /// Asks a registry about a credential hash; `nil` when no registry is at hand.
     public var registry: (@Sendable (SHA256.Digest) -> RegistryAnswer)?
     /// Checks the credential's log inclusion; `nil` when no proof bundle or registry is at hand.
@@ -27,11 +27,11 @@ public struct CredentialVerifier: Sendable {
 
     /// Creates a verifier.
     public init(
-        trust: TrustList, statusList: @escaping @Sendable (String) -> JSONObject?,
+        trust: TrustList, status: any StatusSource,
         registry: (@Sendable (SHA256.Digest) -> RegistryAnswer)? = nil, log: (@Sendable (SHA256.Digest) -> FailureReason?)? = nil
     ) {
         self.trust = trust
-        self.statusList = statusList
+        self.status = status
         self.registry = registry
         self.log = log
     }
@@ -164,47 +164,14 @@ public struct CredentialVerifier: Sendable {
             report.fail(name, FailureReason(.malformed, "no well-formed \(purpose.rawValue) BitstringStatusListEntry"))
             return
         }
-        guard let list = statusList(url) else {
-            report.fail(name, FailureReason(.statusRetrieval, "the status list \(url) is not at hand"))
-            return
-        }
-        let trust = self.trust
-        let outcome = DataIntegrity.verify(list) { method in
-            guard let did = method.split(separator: "#").first.map(String.init), let (owner, _) = trust.key(did),
-                owner.id == authority.id
-            else { return nil }
-            return try? Ed25519.PublicKey(didKey: method)
-        }
-        guard case .verified = outcome else {
-            report.fail(name, FailureReason(.statusVerification, "the status list's signature is not by a key of \(authority.name)"))
-            return
-        }
-        guard list["id"]?.stringValue == url, let subject = list["credentialSubject"]?.objectValue,
-            subject["statusPurpose"]?.stringValue == purpose.rawValue, let encoded = subject["encodedList"]?.stringValue
-        else {
-            report.fail(name, FailureReason(.statusVerification, "the status list is not the \(purpose.rawValue) list the credential names"))
-            return
-        }
-        if let until = list["validUntil"]?.stringValue.flatMap({ try? Timestamp(iso: $0) }), until < now {
-            report.fail(name, FailureReason(.statusVerification, "the status list expired at \(until.iso); fetch a fresh one"))
-            return
-        }
-        let bits: BitstringStatusList
-        do {
-            bits = try BitstringStatusList.decode(encoded)
-        } catch {
-            report.fail(name, error)
-            return
-        }
-        guard index < bits.count else {
-            report.fail(name, FailureReason(.range, "index \(index) is outside the list of \(bits.count)"))
-            return
-        }
-        if bits[index] {
+        switch status.bit(listURL: url, index: index, purpose: purpose, authority: authority, trust: trust, now: now) {
+        case .failure(let reason):
+            report.fail(name, reason)
+        case .success(true):
             let code: FailureReason.Code = purpose == .revocation ? .revoked : .suspended
             report.fail(name, FailureReason(code, "the \(purpose.rawValue) bit \(index) of \(url) is set"))
-        } else {
-            report.pass(name, "bit \(index) of a signed list of \(bits.count) is clear")
+        case .success(false):
+            report.pass(name, "bit \(index) of \(url) is clear")
         }
     }
 

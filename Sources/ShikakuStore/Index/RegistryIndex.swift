@@ -30,7 +30,7 @@ final class RegistryIndex {
     private(set) var runs: [IndexKind: [IndexRun]] = [:]
     private(set) var covered: JournalPosition = .start
     private(set) var ledger = StatusLedger()
-    private var generation = 0
+    private(set) var generation = 0
     private var tailRegistrations: [UInt64: Int64] = [:]
     private var tailHolders: [HolderKey: [UInt64]] = [:]
     private var tailCredentials: [SHA256.Digest: CredentialLocation] = [:]
@@ -39,11 +39,13 @@ final class RegistryIndex {
 
     var manifestPath: String { Path.join(directory, "manifest") }
 
-    /// An empty index (no manifest yet).
-    init(files: FileSystem, directory: String, registryID: [UInt8]) {
+    /// An empty index (no manifest yet). File names continue after `generation`, so that a rebuild never
+    /// overwrites a file an older manifest still names.
+    init(files: FileSystem, directory: String, registryID: [UInt8], generation: Int = 0) {
         self.files = files
         self.directory = directory
         self.registryID = registryID
+        self.generation = generation
     }
 
     /// Opens the index from its manifest.

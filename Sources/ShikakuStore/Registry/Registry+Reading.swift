@@ -160,3 +160,14 @@ extension Registry {
         return index.maxKey(in: (base + range.lowerBound)..<(base + range.upperBound)).map { $0 - base }
     }
 }
+
+extension Registry {
+    /// Calls `body` with each leaf's index and data, in order, for the first `size` records.
+    public func forEachLeaf(upTo size: UInt64, _ body: (UInt64, [UInt8]) throws -> Void) throws {
+        try journal.forEach { record in
+            guard record.sequence < size else { return }
+            let entry = try JournalEntry(payload: record.payload, path: layout.journal, offset: record.offset)
+            try body(record.sequence, entry.leaf(sequence: record.sequence))
+        }
+    }
+}

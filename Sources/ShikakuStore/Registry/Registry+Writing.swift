@@ -107,3 +107,28 @@ extension Registry {
         guard writable else { preconditionFailure("the registry was opened read-only") }
     }
 }
+
+extension Registry {
+    /// Remakes the indexes and the stored hashes from the journal alone.
+    /// - Returns: How many records were read.
+    public func rebuildIndexes() throws -> UInt64 {
+        try checkWritable()
+        let fresh = RegistryIndex(files: files, directory: index.directory, registryID: index.registryID, generation: index.generation)
+        try hashes.truncate(to: 0)
+        var count: UInt64 = 0
+        try journal.forEach { record in
+            let entry = try JournalEntry(payload: record.payload, path: layout.journal, offset: record.offset)
+            fresh.apply(entry, at: record.offset)
+            hashes.append(leafHash: Merkle.leafHash(entry.leaf(sequence: record.sequence)))
+            count += 1
+            if fresh.tailCount >= RegistryIndex.flushThreshold {
+                try hashes.sync()
+                try fresh.flush(through: JournalPosition(offset: record.end, sequence: record.sequence + 1))
+            }
+        }
+        try hashes.sync()
+        try fresh.flush(through: journal.committed, force: true)
+        index = fresh
+        return count
+    }
+}

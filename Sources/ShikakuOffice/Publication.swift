@@ -1,0 +1,143 @@
+import ShikakuCredentials
+import ShikakuCrypto
+import ShikakuJSON
+import ShikakuModel
+import ShikakuStore
+
+/// What a registry publishes: the export folder of static files any web server can serve, and proof
+/// bundles for single credentials. None of it holds personal data.
+///
+///     checkpoint                          the latest signed checkpoint (C2SP tlog-checkpoint)
+///     tile/<L>/<N>[.p/<W>]                the Merkle tree's hashes (C2SP tlog-tiles)
+///     tile/entries/<N>[.p/<W>]            the leaves: event kind, qualification, credential hash, status slot, time
+///     log.vkey                            the log's note verifier key
+///     trust-list.json                     which did:key speaks for which authority, signed by the log key
+///     status/<authority>/<purpose>/<n>.json   signed Bitstring Status List credentials, valid one day
+public enum Publication {
+    /// What an export did.
+    public struct Summary: Sendable {
+        /// Files written because they were new or had changed.
+        public var written = 0
+        /// Files left as they were.
+        public var unchanged = 0
+        /// The log size exported.
+        public var size: UInt64 = 0
+    }
+
+    /// Writes the export folder at `folder`, replacing only what changed.
+    /// - Parameters:
+    ///   - logKey: Signs the trust list.
+    ///   - issuers: Each authority's current key, to sign its status lists.
+    public static func export(
+        _ registry: Registry, to folder: String, logKey: Ed25519.PrivateKey, issuers: [Issuer], now: Timestamp,
+        files: FileSystem = PosixFileSystem()
+    ) throws -> Summary {
+        guard let checkpoint = registry.checkpoint else { throw StoreError(.missing, "the registry has no signed checkpoint yet") }
+        let signed = try Checkpoint(text: checkpoint.text)
+        var summary = Summary()
+        summary.size = signed.size
+        func put(_ path: String, _ bytes: [UInt8]) throws {
+            let target = Path.join(folder, path)
+            if try files.status(target) != nil, try files.readAll(target) == bytes {
+                summary.unchanged += 1
+                return
+            }
+            try makeFolders(for: target, under: folder, files: files)
+            try files.replaceDurably(target, with: bytes)
+            summary.written += 1
+        }
+        if try files.status(folder) == nil { try files.makeDirectory(folder, permissions: 0o755) }
+        try put("checkpoint", checkpoint.serialized)
+        try put("log.vkey", Array((registry.config.logKey + "\n").utf8))
+        let trust = try registry.config.trustList.signed(by: logKey, at: now)
+        try put("trust-list.json", Array(JSONValue.object(trust).prettyPrinted().utf8) + [0x0A])
+        for level in 0..<8 {
+            let tiles = Tiles.tiles(level: level, size: signed.size)
+            if tiles.isEmpty { break }
+            for tile in tiles {
+                try put(Tiles.path(level: level, index: tile.index, width: tile.width),
+                    try registry.tileHashes(level: level, index: tile.index, width: tile.width))
+            }
+        }
+        var bundle: [UInt8] = []
+        var bundleStart: UInt64 = 0
+        try registry.forEachLeaf(upTo: signed.size) { sequence, leaf in
+            bundle.appendBigEndianLength(leaf)
+            let count = sequence + 1 - bundleStart
+            if count == Tiles.width || sequence + 1 == signed.size {
+                try put(Tiles.path(level: nil, index: bundleStart / Tiles.width, width: count), bundle)
+                bundle.removeAll(keepingCapacity: true)
+                bundleStart = sequence + 1
+            }
+        }
+        for issuer in issuers {
+            let bits = try registry.statusBits(of: issuer.authorityID, on: now.dateInJapan)
+            for purpose in StatusPurpose.allCases {
+                for (offset, list) in (bits[purpose] ?? []).enumerated() {
+                    let document = try StatusListCredential.signed(
+                        list, purpose: purpose, number: offset + 1, issuer: issuer, site: registry.config.site, at: now)
+                    try put(PublicationSite.statusListPath(authority: issuer.authorityID, purpose: purpose, list: offset + 1),
+                        Array(JSONValue.object(document).prettyPrinted().utf8) + [0x0A])
+                }
+            }
+        }
+        return summary
+    }
+
+    /// Creates the folders above `target` that are missing, below `root`.
+    static func makeFolders(for target: String, under root: String, files: FileSystem) throws {
+        var folders: [String] = []
+        var current = Path.directory(of: target)
+        while current.count > root.count, try files.status(current) == nil {
+            folders.append(current)
+            current = Path.directory(of: current)
+        }
+        for folder in folders.reversed() { try files.makeDirectory(folder, permissions: 0o755) }
+    }
+
+    /// The offline proof that the event which issued `hash` is in the log, against the latest checkpoint.
+    /// - Throws: `input.unknown-credential`; `store.proof` when no checkpoint covers it yet.
+    public static func proofBundle(for hash: SHA256.Digest, in registry: Registry) throws -> ProofBundle {
+        guard let (_, location) = registry.credential(hash) else {
+            throw OfficeError(.unknownCredential, "the registry did not issue \(CredentialHash.text(hash))")
+        }
+        return try proofBundle(forRecordAt: location.offset, in: registry)
+    }
+
+    /// The offline proof that the record at `offset` is in the log.
+    public static func proofBundle(forRecordAt offset: Int64, in registry: Registry) throws -> ProofBundle {
+        guard let checkpoint = registry.checkpoint else { throw StoreError(.proof, "the registry has no signed checkpoint yet") }
+        let signed = try Checkpoint(text: checkpoint.text)
+        let item = try registry.item(at: offset)
+        guard item.sequence < signed.size else {
+            throw StoreError(.proof, "log entry \(item.sequence) is not covered by the latest checkpoint (\(signed.size)); sign one with `shikaku log checkpoint --sign`")
+        }
+        return ProofBundle(
+            leaf: item.entry.leaf(sequence: item.sequence), index: item.sequence,
+            proof: try registry.inclusionProof(of: item.sequence, size: signed.size), checkpoint: checkpoint)
+    }
+
+    /// Checks that a bundle's leaf names `hash` and is included in its checkpoint, signed by `verifier`.
+    public static func check(_ bundle: ProofBundle, names hash: SHA256.Digest, verifier: NoteVerifier) -> FailureReason? {
+        do {
+            _ = try bundle.verify(with: verifier)
+        } catch {
+            return FailureReason(.logInclusion, error.message)
+        }
+        let leaf = try? JSONValue.parse(bundle.leaf).objectValue
+        guard leaf?["credential"]?.stringValue == CredentialHash.text(hash) else {
+            return FailureReason(.logInclusion, "the proof's leaf is about another credential")
+        }
+        return nil
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// Appends `bytes` after their length as a big-endian uint16 (tlog-tiles entry bundles).
+    mutating func appendBigEndianLength(_ bytes: [UInt8]) {
+        let length = UInt16(clamping: bytes.count)
+        append(UInt8(length >> 8))
+        append(UInt8(length & 0xFF))
+        append(contentsOf: bytes.prefix(Int(length)))
+    }
+}
