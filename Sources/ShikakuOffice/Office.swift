@@ -1,3 +1,4 @@
+import Dispatch
 import ShikakuCredentials
 import ShikakuCrypto
 import ShikakuModel
@@ -22,8 +23,8 @@ public final class Office {
     private let clock: @Sendable () -> Timestamp
     /// Registrations changed in the batch being written.
     private var overlay: [RegistrationID: RegistrationRecord] = [:]
-    /// Operations in the batch, for the outcome list.
-    private var batch: [Outcome] = []
+    /// Operations in the batch, checked and folded, waiting to be signed and written.
+    private var batch: [Operation] = []
     /// The next running number of each register (and prefecture) touched.
     private var nextNumbers: [String: UInt64] = [:]
 
@@ -56,7 +57,7 @@ public final class Office {
         return number.holderKey(secret: secret)
     }
 
-    /// What one operation did.
+    /// What one operation did, once committed.
     public struct Outcome: Sendable {
         /// The registration.
         public let id: RegistrationID
@@ -66,16 +67,32 @@ public final class Office {
         public let sequence: UInt64
         /// The credential it issued, if any.
         public let credential: IssuedCredential?
+        /// The batch row key it was recorded under, if any.
+        public let request: SHA256.Digest?
+    }
+
+    /// An operation checked and folded, waiting to be signed and written.
+    struct Operation {
+        let id: RegistrationID
+        let event: RegistrationEvent
+        let time: Timestamp
+        let content: QualificationCredential.Content?
+        let ended: CredentialRecord?
+        let request: SHA256.Digest?
     }
 
     // MARK: Operations
 
     /// Registers a holder. The number is the register's next; the authority's prefecture is the register's.
+    /// The registration is written at ``commit()``.
+    /// - Parameter request: A batch row's key, so that running the row again is recognised.
+    /// - Returns: The new registration's name.
     /// - Throws: `rule.authority-not-entitled`, the life cycle's refusals, storage errors.
     @discardableResult
     public func register(
-        _ code: QualificationCode, holder: HolderKey, person: Holder, evidence: RegistrationEvidence, on date: CalendarDate
-    ) throws -> Outcome {
+        _ code: QualificationCode, holder: HolderKey, person: Holder, evidence: RegistrationEvidence, on date: CalendarDate,
+        request: SHA256.Digest? = nil
+    ) throws -> RegistrationID {
         let qualification = try Catalog.qualification(code)
         try checkEntitled(qualification)
         let id = RegistrationID(
@@ -84,15 +101,14 @@ public final class Office {
             Registering(id: id, holderKey: holder, holder: person, evidence: evidence, prefecture: authority.prefecture, date: date))
         let others = try holderRegistrations(holder)
         try LifeCycle.check(event, against: nil, qualification: qualification, holderRegistrations: others)
-        let outcome = try record(event, for: id, current: nil, qualification: qualification)
+        try record(event, for: id, current: nil, qualification: qualification, request: request)
         nextNumbers[numberKey(qualification)] = (nextNumbers[numberKey(qualification)] ?? 1) + 1
-        return outcome
+        return id
     }
 
-    /// Records any event but a registration on registration `id`.
+    /// Records any event but a registration on registration `id`, to be written at ``commit()``.
     /// - Throws: `input.unknown-registration`, `rule.authority-not-entitled`, the life cycle's refusals.
-    @discardableResult
-    public func change(_ id: RegistrationID, _ event: RegistrationEvent) throws -> Outcome {
+    public func change(_ id: RegistrationID, _ event: RegistrationEvent, request: SHA256.Digest? = nil) throws {
         precondition(event.kind != "register", "use register(_:holder:person:evidence:on:)")
         let qualification = try Catalog.qualification(id.qualification)
         guard let current = try current(id) else {
@@ -104,7 +120,7 @@ public final class Office {
             throw OfficeError(.authorityNotEntitled, "\(id) is in the register of \(owner); \(authority.name) cannot change it")
         }
         try LifeCycle.check(event, against: current.registration, qualification: qualification, holderRegistrations: [])
-        return try record(event, for: id, current: current, qualification: qualification)
+        try record(event, for: id, current: current, qualification: qualification, request: request)
     }
 
     /// The registration as it stands, including this batch.
@@ -113,22 +129,24 @@ public final class Office {
         return try registry.record(of: id)
     }
 
-    /// Makes the batch durable and signs a checkpoint over it.
-    /// - Returns: What each operation did.
-    /// - Throws: storage errors; after one, nothing of the batch counts.
+    /// Signs the batch's credentials (on every core), writes the batch with one sync, and signs a
+    /// checkpoint over it.
+    /// - Returns: What each operation did, in order.
+    /// - Throws: signing and storage errors; after one, nothing of the batch counts.
     @discardableResult
     public func commit() throws -> [Outcome] {
+        let outcomes: [Outcome]
         do {
+            outcomes = try write(sign(batch))
             try registry.commit()
         } catch {
             discard()
             throw error
         }
-        let done = batch
         batch.removeAll()
         overlay.removeAll()
         try registry.signCheckpoint(with: logKey)
-        return done
+        return outcomes
     }
 
     /// Drops the batch.
@@ -139,40 +157,84 @@ public final class Office {
         nextNumbers.removeAll()
     }
 
+    /// Signs every credential of `operations` in parallel; the results keep the operations' order.
+    private func sign(_ operations: [Operation]) throws -> [IssuedCredential?] {
+        let issuer = self.issuer
+        let site = registry.config.site
+        var results = [Result<IssuedCredential, CredentialError>?](repeating: nil, count: operations.count)
+        results.withUnsafeMutableBufferPointer { slots in
+            let output = UncheckedBuffer(slots)
+            DispatchQueue.concurrentPerform(iterations: operations.count) { index in
+                guard let content = operations[index].content else { return }
+                output.buffer[index] = Result { () throws(CredentialError) in
+                    try IssuedCredential.issue(content, issuer: issuer, site: site, at: operations[index].time)
+                }
+            }
+        }
+        return try results.map { try $0?.get() }
+    }
+
+    /// Appends the batch's entries in order, chaining each to its registration's previous record.
+    private func write(_ credentials: [IssuedCredential?]) throws -> [Outcome] {
+        var lastOffsets: [RegistrationID: Int64] = [:]
+        var latestCredentials: [RegistrationID: CredentialRecord] = [:]
+        var outcomes: [Outcome] = []
+        outcomes.reserveCapacity(batch.count)
+        for (operation, issued) in zip(batch, credentials) {
+            let previous: Int64?
+            if let last = lastOffsets[operation.id] {
+                previous = last
+            } else if case .register = operation.event {
+                previous = nil
+            } else {
+                previous = try registry.record(of: operation.id)?.lastOffset
+            }
+            let credential = issued.map { signed in
+                CredentialRecord(
+                    hash: signed.hash, serial: operation.content?.registration.certificateSerial ?? 0, authority: issuer.authorityID,
+                    slot: operation.content?.slot ?? StatusSlot(list: 1, index: 0), did: issuer.did, seal: signed.seal,
+                    effective: operation.content?.effectiveDate)
+            }
+            // A credential issued earlier in this batch is the one a later operation replaces or ends.
+            let ended = credential != nil || Office.endsCredential(operation.event)
+                ? latestCredentials[operation.id]?.reference ?? operation.ended : nil
+            if let credential { latestCredentials[operation.id] = credential }
+            let change = RegistrationChange(
+                id: operation.id, previous: previous, event: operation.event, credential: credential, supersedes: ended,
+                request: operation.request)
+            let position = try registry.append(JournalEntry(time: operation.time, authority: authority.id, body: .registration(change)))
+            lastOffsets[operation.id] = position.offset
+            outcomes.append(Outcome(id: operation.id, kind: operation.event.kind, sequence: position.sequence, credential: issued, request: operation.request))
+        }
+        return outcomes
+    }
+
     /// Whether the batch has operations not yet committed.
     public var hasPendingWork: Bool { !batch.isEmpty }
 
     // MARK: Recording
 
-    private func record(_ event: RegistrationEvent, for id: RegistrationID, current: RegistrationRecord?, qualification: Qualification)
-        throws -> Outcome
-    {
+    private func record(
+        _ event: RegistrationEvent, for id: RegistrationID, current: RegistrationRecord?, qualification: Qualification,
+        request: SHA256.Digest?
+    ) throws {
         let state = try LifeCycle.apply(event, to: current?.registration, qualification: qualification)
-        let now = clock()
-        var credential: CredentialRecord?
-        var issued: IssuedCredential?
+        var content: QualificationCredential.Content?
         var ended: CredentialRecord?
         if Office.issuesCredential(event) {
-            let slot = try registry.allocateSlot(for: issuer.authorityID)
-            let content = QualificationCredential.Content(
-                registration: state, qualification: qualification, effectiveDate: Office.effectiveDate(of: event, state: state), slot: slot)
-            let signed = try IssuedCredential.issue(content, issuer: issuer, site: registry.config.site, at: now)
-            issued = signed
-            credential = CredentialRecord(
-                hash: signed.hash, serial: state.certificateSerial, authority: issuer.authorityID, slot: slot, did: issuer.did,
-                seal: signed.seal, effective: content.effectiveDate)
+            content = QualificationCredential.Content(
+                registration: state, qualification: qualification, effectiveDate: Office.effectiveDate(of: event, state: state),
+                slot: try registry.allocateSlot(for: issuer.authorityID))
             ended = current?.credential?.reference
         } else if Office.endsCredential(event) {
             ended = current?.credential?.reference
         }
-        let change = RegistrationChange(id: id, previous: current?.lastOffset, event: event, credential: credential, supersedes: ended)
-        let position = try registry.append(JournalEntry(time: now, authority: authority.id, body: .registration(change)))
+        batch.append(Operation(id: id, event: event, time: clock(), content: content, ended: ended, request: request))
+        // Later operations in the batch see this one's state; the credential itself is signed at commit.
         overlay[id] = RegistrationRecord(
-            registration: state, authority: current?.authority ?? authority.id, credential: credential ?? current?.credential,
-            credentialState: credential != nil ? state : current?.credentialState, lastOffset: position.offset)
-        let outcome = Outcome(id: id, kind: event.kind, sequence: position.sequence, credential: issued)
-        batch.append(outcome)
-        return outcome
+            registration: state, authority: current?.authority ?? authority.id,
+            credential: content == nil ? current?.credential : nil, credentialState: content == nil ? current?.credentialState : state,
+            lastOffset: current?.lastOffset)
     }
 
     /// Events that put new details on the certificate, so a new credential replaces the old one.
@@ -235,4 +297,10 @@ public final class Office {
     }
 
     private func pow10(_ exponent: Int) -> Int { (0..<exponent).reduce(1) { result, _ in result * 10 } }
+}
+
+/// Lets the parallel signing loop write each result into its own slot of one buffer.
+private struct UncheckedBuffer<Element>: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<Element>
+    init(_ buffer: UnsafeMutableBufferPointer<Element>) { self.buffer = buffer }
 }

@@ -52,7 +52,7 @@ enum AmendCommand: Command {
                 }
                 amendment.formerSurname = .some(current.registration.holder.name.split(separator: " ").first.map(String.init))
             }
-            return try office.change(id, .amend(amendment))
+            try office.change(id, .amend(amendment))
         }
     }
 }

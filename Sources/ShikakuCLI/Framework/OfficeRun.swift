@@ -13,10 +13,10 @@ enum OfficeRun {
     ]
 
     /// Opens the office, runs `body`, commits, and prints what was done.
-    static func perform(_ invocation: Invocation, _ body: (Office) throws -> Office.Outcome) throws -> ExitCode {
+    static func perform(_ invocation: Invocation, _ body: (Office) throws -> Void) throws -> ExitCode {
         let office = try RegistryAccess.office(invocation)
-        let outcome = try body(office)
-        try office.commit()
+        try body(office)
+        guard let outcome = try office.commit().last else { preconditionFailure("an office command recorded nothing") }
         if let credential = outcome.credential, let out = invocation.option("out") {
             try OfficeRun.write(credential.document, to: out)
         }

@@ -6,11 +6,13 @@ struct ExpectedIndex {
     var registrations: [UInt64: Int64] = [:]
     var holders: [HolderKey: [UInt64]] = [:]
     var credentials: [SHA256.Digest: CredentialLocation] = [:]
+    var requests: [SHA256.Digest: Int64] = [:]
     var ledger = StatusLedger()
 
     mutating func apply(_ entry: JournalEntry, at offset: Int64) {
         guard let change = entry.change, let key = RegistrationKey.encode(change.id) else { return }
         registrations[key] = offset
+        if let request = change.request { requests[request] = offset }
         switch change.event {
         case .register(let registering): holders[registering.holderKey, default: []].append(key)
         case .dispose(let disposition) where disposition.kind.isTimeBound: ledger.noteTimeBound(key)
@@ -37,6 +39,9 @@ struct ExpectedIndex {
                 else { return false }
             case .credentials:
                 guard let hash = SHA256.Digest(bytes: entry[0..<32]), credentials[hash] != nil else { return false }
+            case .requests:
+                guard let key = SHA256.Digest(bytes: entry[0..<32]), requests[key] == entry.loadBigEndian(UInt64.self, at: 32).asOffset
+                else { return false }
             }
         }
         return true
@@ -83,4 +88,8 @@ struct StoredHashReader {
         guard !reported, let length = try? files.size(of: file), length > position else { return nil }
         return (position, "the stored hashes go beyond the journal's \(size) records")
     }
+}
+
+extension UInt64 {
+    var asOffset: Int64 { Int64(bitPattern: self) }
 }

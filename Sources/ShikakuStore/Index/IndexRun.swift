@@ -163,12 +163,14 @@ enum IndexKind: UInt32, CaseIterable, Sendable {
     case holders = 2
     /// Credential hash (32) → registration key (8) ‖ offset of the record that issued it (8) ‖ serial (4) ‖ zero (4).
     case credentials = 3
+    /// Batch row key (32) → offset of the record written for it (8).
+    case requests = 4
 
     var keySize: UInt32 {
         switch self {
         case .registrations: 8
         case .holders: 40
-        case .credentials: 32
+        case .credentials, .requests: 32
         }
     }
 
@@ -177,6 +179,7 @@ enum IndexKind: UInt32, CaseIterable, Sendable {
         case .registrations: 16
         case .holders: 40
         case .credentials: 56
+        case .requests: 40
         }
     }
 
@@ -185,6 +188,7 @@ enum IndexKind: UInt32, CaseIterable, Sendable {
         case .registrations: "registrations"
         case .holders: "holders"
         case .credentials: "credentials"
+        case .requests: "requests"
         }
     }
 }

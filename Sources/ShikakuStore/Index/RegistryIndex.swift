@@ -34,6 +34,7 @@ final class RegistryIndex {
     private var tailRegistrations: [UInt64: Int64] = [:]
     private var tailHolders: [HolderKey: [UInt64]] = [:]
     private var tailCredentials: [SHA256.Digest: CredentialLocation] = [:]
+    private var tailRequests: [SHA256.Digest: Int64] = [:]
     /// Records applied since the runs' coverage.
     private(set) var tailCount = 0
 
@@ -122,6 +123,16 @@ final class RegistryIndex {
         return nil
     }
 
+    /// The offset of the record written for a batch row key.
+    func request(_ key: SHA256.Digest) -> Int64? {
+        if let offset = tailRequests[key] { return offset }
+        let bytes = key.bytes
+        for run in (runs[.requests] ?? []).reversed() {
+            if let value = run.find(bytes) { return value.withUnsafeBytes { Int64($0.loadBigEndian(UInt64.self, at: 0)) } }
+        }
+        return nil
+    }
+
     // MARK: Applying the journal
 
     /// Takes in a journal record: where it starts and what it says.
@@ -129,6 +140,7 @@ final class RegistryIndex {
         tailCount += 1
         guard let change = entry.change, let key = RegistrationKey.encode(change.id) else { return }
         tailRegistrations[key] = offset
+        if let request = change.request { tailRequests[request] = offset }
         switch change.event {
         case .register(let registering): tailHolders[registering.holderKey, default: []].append(key)
         case .dispose(let disposition) where disposition.kind.isTimeBound: ledger.noteTimeBound(key)
@@ -164,6 +176,11 @@ final class RegistryIndex {
         try writeTailRun(.holders, into: &newRuns, tailHolders.flatMap { holder, keys in
             keys.map { key in holder.digest.bytes + RegistrationKey.bytes(key) }
         }.sorted { $0.lexicographicallyPrecedes($1) })
+        try writeTailRun(.requests, into: &newRuns, tailRequests.sorted { $0.key < $1.key }.map { key, offset in
+            var entry = key.bytes
+            entry.appendBigEndian(UInt64(offset))
+            return entry
+        })
         try writeTailRun(.credentials, into: &newRuns, tailCredentials.sorted { $0.key < $1.key }.map { hash, location in
             var entry = hash.bytes
             entry.appendBigEndian(location.registration)
@@ -191,6 +208,7 @@ final class RegistryIndex {
         tailRegistrations.removeAll()
         tailHolders.removeAll()
         tailCredentials.removeAll()
+        tailRequests.removeAll()
         tailCount = 0
         try removeUnlisted()
     }

@@ -54,6 +54,7 @@ public struct JournalEntry: Sendable {
             object["event"] = change.event.json
             object["credential"] = change.credential?.json ?? .null
             object["supersedes"] = change.supersedes?.json ?? .null
+            if let request = change.request { object["request"] = .string(request.hex) }
         case .key(let did):
             object["kind"] = "key"
             object["did"] = .string(did)
@@ -76,7 +77,11 @@ public struct JournalEntry: Sendable {
                     previous: try reader["previous"].optionalInt().map(Int64.init),
                     event: try RegistrationEvent(json: reader["event"]),
                     credential: reader["credential"].isAbsentOrNull ? nil : try CredentialRecord(json: reader["credential"]),
-                    supersedes: reader["supersedes"].isAbsentOrNull ? nil : try CredentialRecord(json: reader["supersedes"]))
+                    supersedes: reader["supersedes"].isAbsentOrNull ? nil : try CredentialRecord(json: reader["supersedes"]),
+                    request: try reader["request"].optionalString().map { text in
+                        guard let digest = SHA256.Digest(hex: text) else { throw StoreError(.damaged, "a request key is not 64 hex digits") }
+                        return digest
+                    })
                 self.init(time: time, authority: authority, body: .registration(change))
             case "key":
                 self.init(time: time, authority: authority, body: .key(did: try reader["did"].string()))
@@ -125,14 +130,20 @@ public struct RegistrationChange: Sendable {
     public let credential: CredentialRecord?
     /// The credential this event replaced or ended (its revocation bit is set).
     public let supersedes: CredentialRecord?
+    /// The key of the batch row that asked for it, so that running the row again writes nothing.
+    public let request: SHA256.Digest?
 
     /// Creates a change.
-    public init(id: RegistrationID, previous: Int64?, event: RegistrationEvent, credential: CredentialRecord?, supersedes: CredentialRecord?) {
+    public init(
+        id: RegistrationID, previous: Int64?, event: RegistrationEvent, credential: CredentialRecord?, supersedes: CredentialRecord?,
+        request: SHA256.Digest? = nil
+    ) {
         self.id = id
         self.previous = previous
         self.event = event
         self.credential = credential
         self.supersedes = supersedes
+        self.request = request
     }
 }
 

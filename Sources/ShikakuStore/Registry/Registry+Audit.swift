@@ -161,6 +161,10 @@ extension Registry {
                 report.add(layout.indexDirectory, nil, "the index has the wrong place for credential \(CredentialHashText.text(hash))")
             }
         }
+        for (key, offset) in expected.requests {
+            report.indexEntries += 1
+            if index.request(key) != offset { report.add(layout.indexDirectory, nil, "the index misses a batch row key") }
+        }
         for (holder, keys) in expected.holders {
             report.indexEntries += 1
             if !Set(keys).isSubset(of: Set(index.registrations(of: holder))) {

@@ -114,6 +114,12 @@ extension Registry {
         return (id, location)
     }
 
+    /// The record written for a batch row key, if the row was done before.
+    public func request(_ key: SHA256.Digest) throws(StoreError) -> HistoryItem? {
+        guard let offset = index.request(key) else { return nil }
+        return try item(at: offset)
+    }
+
     /// Whether the registry has registration `id`.
     public func contains(_ id: RegistrationID) -> Bool {
         RegistrationKey.encode(id).flatMap(index.registration) != nil
