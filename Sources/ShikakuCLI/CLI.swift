@@ -19,7 +19,7 @@ public enum CLI {
             ReissueCommand.self, EraseCommand.self, ShowCommand.self, HistoryCommand.self, FindCommand.self,
             CredentialCommand.self, VerifyCommand.self, LogCheckpointCommand.self, LogProveCommand.self,
             LogConsistencyCommand.self, AuditCommand.self, ExportCommand.self, IndexRebuildCommand.self,
-            KeysListCommand.self, KeysRotateCommand.self, CatalogCommand.self, HelpCommand.self,
+            KeysListCommand.self, KeysRotateCommand.self, BatchCommand.self, CatalogCommand.self, HelpCommand.self,
         ]
     }
 

@@ -1,0 +1,262 @@
+import Glibc
+import ShikakuCrypto
+import ShikakuJSON
+import ShikakuModel
+import ShikakuOffice
+import ShikakuStore
+
+/// `shikaku batch ACTION FILE`: many rows, for scripts, safely re-runnable.
+enum BatchCommand: Command {
+    static let path = ["batch"]
+    static let abstract = "Register, renew, report or dispose in bulk from CSV or JSON Lines; safe to re-run"
+    static let usage = ["batch register|renew|report|suspend|reinstate|revoke|reissue|erase FILE [--dry-run] [--atomic] [--json]"]
+    static let positionals = 2...2
+    static let discussion = """
+        Reads FILE (- for standard input) row by row in constant memory: CSV with a header row (UTF-8 with or without
+        BOM, CRLF or LF, RFC 4180 quoting) or JSON Lines (.jsonl). Columns:
+          register   qualification, myNumber, name, kana, birthDate, [formerSurname, sex, exams, trainings, practice, date]
+                     (exams and trainings: NAME@DATE;NAME@DATE; practice: BASIS:YEARS:DAYS)
+          renew      registration, trainingDate, [afterLapse, date]
+          report     registration, year, [workplace, practising, date]
+          suspend    registration, from, until, reason, [kind, date]
+          reinstate, revoke   registration, reason, [date]
+          reissue    registration, reason (lost|damaged|rewrite), [date];   erase  registration, reason (death|application)
+        Every row may have a key column. A row is done once: re-running the file reports rows done before as such
+        and writes nothing twice (without a key, the row's content is its key). A bad row never spoils the others;
+        with --atomic, all rows are committed or none. --dry-run checks everything and writes nothing. Rows are
+        committed in groups of 1,000, each with one sync and one signed checkpoint; credentials are signed on every
+        core. One result a line (JSON Lines with --json), then a summary.
+        Exit codes: 0 every row done (or done before), 3 a row had bad data, 4 a row was refused by a rule.
+        """
+    static let options = OfficeRun.options.filter { $0.name != "out" } + [
+        OptionSpec("dry-run", help: "check every row, write nothing"),
+        OptionSpec("atomic", help: "commit all rows or none"),
+        OptionSpec("format", value: "csv|jsonl", help: "the file's format (default: from its extension)"),
+    ]
+    static let examples = [
+        Example(command: "shikaku batch renew renewals.csv --as tokyo", explanation: "renew care managers' cards"),
+        Example(command: "shikaku batch register new.jsonl --json --dry-run", explanation: "check a registration file"),
+    ]
+
+    static let groupSize = 1_000
+
+    static func run(_ invocation: Invocation) throws -> ExitCode {
+        guard let action = BatchAction(rawValue: invocation.positionals[0]) else {
+            throw CLIError(.invalidValue, "\"\(invocation.positionals[0])\" is not a batch action: \(BatchAction.allCases.map(\.rawValue).joined(separator: ", "))", command: path)
+        }
+        let format: RowSource.Format? =
+            switch invocation.option("format") {
+            case nil: nil
+            case "csv": .csv
+            case "jsonl", "ndjson": .jsonLines
+            case let other?: throw CLIError(.invalidValue, "--format \"\(other)\" is not csv or jsonl", command: path)
+            }
+        let source = try RowSource(path: invocation.positionals[1], format: format)
+        let office = try RegistryAccess.office(invocation)
+        var run = BatchRun(action: action, office: office, invocation: invocation)
+        do {
+            while let row = try source.next() {
+                try run.take(row)
+                if !invocation.flag("atomic"), !invocation.flag("dry-run"), run.pending.count >= BatchCommand.groupSize { try run.commit() }
+            }
+        } catch let error as RowError {
+            office.discard()
+            run.finish(committed: false)
+            throw CLIError(.unreadableInput, "line \(error.line): \(error.message); \(run.summary.done) rows done before it stay done")
+        }
+        let atomicFailed = invocation.flag("atomic") && run.summary.failed > 0
+        if invocation.flag("dry-run") || atomicFailed {
+            office.discard()
+            run.finish(committed: false)
+        } else {
+            try run.commit()
+            run.finish(committed: true)
+        }
+        return run.exitCode
+    }
+}
+
+/// The state of one batch run: rows waiting for their commit, counts, the progress line.
+struct BatchRun {
+    struct Summary {
+        var rows = 0
+        var done = 0
+        var alreadyDone = 0
+        var failed = 0
+        var badInput = 0
+    }
+
+    let action: BatchAction
+    let office: Office
+    let invocation: Invocation
+    var summary = Summary()
+    /// Rows since the last commit, in order: taken into the office's batch (by request key), or already answered.
+    var pending: [(line: Int, result: RowResult)] = []
+
+    /// What is known of a row before its group is committed.
+    enum RowResult {
+        case taken(SHA256.Digest)
+        case answered(outcome: String, fields: JSONObject)
+    }
+    private var seen: Set<SHA256.Digest> = []
+    private let progress: Progress?
+
+    init(action: BatchAction, office: Office, invocation: Invocation) {
+        self.action = action
+        self.office = office
+        self.invocation = invocation
+        progress = invocation.console.errorIsTerminal ? Progress(console: invocation.console) : nil
+    }
+
+    /// Checks a row and takes it into the batch, or reports why not.
+    mutating func take(_ row: BatchRow) throws {
+        summary.rows += 1
+        var request: SHA256.Digest?
+        do {
+            request = try action.apply(row, office: office) { holderKey in
+                let key = try BatchRun.requestKey(action: action, row: row, holderKey: holderKey)
+                if seen.contains(key) || office.registry.contains(request: key) {
+                    throw AlreadyDone(request: key)
+                }
+                return key
+            }
+        } catch let done as AlreadyDone {
+            summary.alreadyDone += 1
+            let item = try office.registry.request(done.request)
+            let fields: JSONObject = item.flatMap { $0.entry.change }.map { change in
+                ["registration": .string(change.id.description), "logIndex": .number(JSONNumber(Int(item?.sequence ?? 0)))]
+            } ?? ["registration": "(earlier in this file)"]
+            pending.append((row.line, .answered(outcome: "already-done", fields: fields)))
+            return
+        } catch let failure as RowFailure {
+            fail(line: failure.line, field: failure.field, code: failure.code, message: failure.message)
+            return
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            let (code, message, _) = CLI.describe(error)
+            fail(line: row.line, field: nil, code: code, message: message)
+            return
+        }
+        if let request {
+            seen.insert(request)
+            pending.append((row.line, .taken(request)))
+        }
+        progress?.update(rows: summary.rows)
+    }
+
+    private mutating func fail(line: Int, field: String?, code: String, message: String) {
+        summary.failed += 1
+        if code.hasPrefix("input.") || code.hasPrefix("usage.") || code.hasPrefix("json.") { summary.badInput += 1 }
+        var fields: JSONObject = ["code": .string(code), "message": .string(message)]
+        if let field { fields["field"] = .string(field) }
+        pending.append((line, .answered(outcome: "error", fields: fields)))
+    }
+
+    /// Whether rows are waiting in the office's batch.
+    var hasTakenRows: Bool { pending.contains { if case .taken = $0.result { true } else { false } } }
+
+    /// Commits the rows taken so far and reports every row since the last commit, in order.
+    mutating func commit() throws {
+        var byRequest: [SHA256.Digest: Office.Outcome] = [:]
+        if hasTakenRows {
+            for outcome in try office.commit() { if let request = outcome.request { byRequest[request] = outcome } }
+        }
+        for (line, result) in pending {
+            switch result {
+            case .answered(let outcome, let fields):
+                emit(line: line, outcome: outcome, fields: fields)
+            case .taken(let request):
+                guard let outcome = byRequest[request] else { continue }
+                summary.done += 1
+                var fields: JSONObject = ["registration": .string(outcome.id.description), "logIndex": .number(JSONNumber(Int(outcome.sequence)))]
+                fields["credential"] = outcome.credential.map { .string($0.hashText) } ?? .null
+                emit(line: line, outcome: "done", fields: fields)
+            }
+        }
+        pending.removeAll()
+    }
+
+    /// Prints the summary (and, for rows never committed, says so).
+    mutating func finish(committed: Bool) {
+        progress?.clear()
+        var notWritten: Int?
+        if !committed {
+            var checked = 0
+            for (line, result) in pending {
+                switch result {
+                case .answered(let outcome, let fields): emit(line: line, outcome: outcome, fields: fields)
+                case .taken:
+                    checked += 1
+                    emit(line: line, outcome: invocation.flag("dry-run") ? "checked" : "not-written", fields: [:])
+                }
+            }
+            summary.done = 0
+            pending.removeAll()
+            notWritten = invocation.flag("atomic") && summary.failed > 0 ? checked : nil
+        }
+        let counts: JSONObject = [
+            "rows": .number(JSONNumber(summary.rows)), "done": .number(JSONNumber(summary.done)),
+            "alreadyDone": .number(JSONNumber(summary.alreadyDone)), "failed": .number(JSONNumber(summary.failed)),
+            "written": .bool(committed),
+        ]
+        if invocation.json {
+            invocation.console.writeLine(json: ["summary": .object(counts)])
+        } else {
+            let mode = invocation.flag("dry-run") ? " (dry run: nothing written)" : ""
+            invocation.console.write(
+                "\(summary.rows) rows: \(summary.done) done, \(summary.alreadyDone) done before, \(summary.failed) failed\(mode)\n")
+        }
+        if let notWritten {
+            invocation.console.writeError("Nothing was written: --atomic and \(summary.failed) row(s) failed (\(notWritten) were fine).\n")
+        }
+    }
+
+    var exitCode: ExitCode {
+        if summary.badInput > 0 { return .badInput }
+        if summary.failed > 0 { return .refused }
+        return .success
+    }
+
+    private func emit(line: Int, outcome: String, fields: JSONObject) {
+        if invocation.json {
+            var object: JSONObject = ["row": .number(JSONNumber(line)), "outcome": .string(outcome)]
+            for member in fields { object[member.key] = member.value }
+            invocation.console.writeLine(json: .object(object))
+            return
+        }
+        var text = "line \(line): \(outcome)"
+        if let registration = fields["registration"]?.stringValue { text += " \(registration)" }
+        if let credential = fields["credential"]?.stringValue { text += " \(credential)" }
+        if let code = fields["code"]?.stringValue {
+            text += " \(code)" + (fields["field"]?.stringValue.map { " [\($0)]" } ?? "") + ": \(fields["message"]?.stringValue ?? "")"
+        }
+        progress?.clear()
+        invocation.console.write(text + "\n")
+    }
+
+    /// The row's request key: SHA-256 over the action and the row's key column, or its content — with the holder
+    /// key in place of the My Number, which must not be stored in any form but the holder key.
+    static func requestKey(action: BatchAction, row: BatchRow, holderKey: String?) throws -> SHA256.Digest {
+        var material: String
+        if let key = row.fields["key"] {
+            material = "key:" + key
+        } else {
+            var object = JSONObject()
+            for name in row.fields.keys.sorted() where name != "myNumber" { object[name] = .string(row.fields[name] ?? "") }
+            if let holderKey { object["holderKey"] = .string(holderKey) }
+            material = "row:" + JSONValue.object(object).canonicalString
+        }
+        return SHA256.hash("shikaku-batch-v1\n\(action.rawValue)\n\(material)")
+    }
+}
+
+/// Thrown when a row's request key was done before.
+struct AlreadyDone: Error {
+    let request: SHA256.Digest
+}
+
+extension Registry {
+    /// Whether a batch row with this key was done before.
+    func contains(request: SHA256.Digest) -> Bool { (try? self.request(request)) != nil }
+}
