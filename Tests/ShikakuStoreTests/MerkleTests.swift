@@ -139,7 +139,7 @@ struct MemoryTree {
     init(leaves: [[UInt8]]) throws {
         let files = SimulatedFileSystem()
         let file = try files.open("/hashes", .create, permissions: 0o644)
-        hashes = try HashStore(files: files, file: file, limit: .max)
+        hashes = try HashStore(files: files, file: file, limit: .max, writable: true)
         for leaf in leaves { hashes.append(leafHash: Merkle.leafHash(leaf)) }
         try hashes.flush()
     }

@@ -241,6 +241,11 @@ final class SimulatedFileSystem: FileSystem, @unchecked Sendable {
         ]
     }
 
+    /// Every file's current bytes and every folder: to start other file systems from this state.
+    func snapshot() -> (files: [String: [UInt8]], directories: Set<String>) {
+        (names.mapValues(\.data), directories)
+    }
+
     /// The bytes at `path` now.
     func contents(_ path: String) -> [UInt8]? { names[path]?.data }
 

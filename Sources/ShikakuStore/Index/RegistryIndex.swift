@@ -22,7 +22,11 @@ public struct CredentialLocation: Hashable, Sendable {
 /// never trusted over the journal: a manifest that covers more than the journal holds, or a run that
 /// does not open, is thrown away and rebuilt.
 final class RegistryIndex {
-    static let flushThreshold = 65_536
+    /// Journal records kept in memory past the runs before they are written as a new run.
+    static let defaultFlushThreshold = 65_536
+
+    /// This index's threshold (tests and stress runs use small ones).
+    var flushThreshold = RegistryIndex.defaultFlushThreshold
 
     let files: FileSystem
     let directory: String
@@ -164,7 +168,7 @@ final class RegistryIndex {
     /// Writes the tail as runs, with the status snapshot and a new manifest covering `position`, when the
     /// tail is large (or always with `force`); merges runs of similar size.
     func flush(through position: JournalPosition, force: Bool = false) throws(StoreError) {
-        guard tailCount > 0 || (force && position != covered), force || tailCount >= RegistryIndex.flushThreshold else { return }
+        guard tailCount > 0 || (force && position != covered), force || tailCount >= flushThreshold else { return }
         if try files.status(directory) == nil { try files.makeDirectory(directory, permissions: 0o755) }
         generation += 1
         var newRuns = runs

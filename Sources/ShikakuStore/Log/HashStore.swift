@@ -20,14 +20,15 @@ final class HashStore {
     /// The hash of the complete subtree at each level still waiting for its right sibling.
     private var frontier: [SHA256.Digest] = []
 
-    /// Opens the store in `file`, keeping only whole leaves and at most `limit` of them.
-    init(files: FileSystem, file: FileHandle, limit: UInt64) throws(StoreError) {
+    /// Opens the store in `file`, keeping only whole leaves and at most `limit` of them; when `writable`,
+    /// the rest is cut from the file.
+    init(files: FileSystem, file: FileHandle, limit: UInt64, writable: Bool) throws(StoreError) {
         self.files = files
         self.file = file
         let bytes = try files.size(of: file)
         let leaves = min(HashStore.leaves(forStoredCount: UInt64(bytes / 32)), limit)
         written = Int64(HashStore.storedCount(size: leaves)) * 32
-        if written != bytes { try files.truncate(file, to: written) }
+        if written != bytes, writable { try files.truncate(file, to: written) }
         size = leaves
         frontier = try rebuildFrontier()
     }

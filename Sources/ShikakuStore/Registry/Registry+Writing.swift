@@ -41,7 +41,7 @@ extension Registry {
         pending.removeAll()
         ledgerBeforeBatch = nil
         try hashes.flush()
-        if index.tailCount >= RegistryIndex.flushThreshold {
+        if index.tailCount >= index.flushThreshold {
             try hashes.sync()
             try index.flush(through: journal.committed)
         }
@@ -92,14 +92,18 @@ extension Registry {
                     "the log's first \(last.size) records no longer hash to the root signed before; refusing to sign a fork",
                     path: layout.checkpoints)
             }
-            if size == last.size, let checkpoint { return checkpoint }
+            if size == last.size, let checkpoint, checkpoint.text == unsignedText(size: size, root: root) { return checkpoint }
         }
         try hashes.sync()
-        let note = try SignedNote.sign(Checkpoint(origin: config.origin, size: size, root: root).text, with: [signer])
-        try history.append(size: size, root: root)
+        let note = try SignedNote.sign(unsignedText(size: size, root: root), with: [signer])
+        if try history.last.map({ $0 != (size, root) }) ?? true { try history.append(size: size, root: root) }
         try files.replaceDurably(layout.checkpoint, with: note.serialized)
         checkpoint = note
         return note
+    }
+
+    private func unsignedText(size: UInt64, root: SHA256.Digest) -> String {
+        Checkpoint(origin: config.origin, size: size, root: root).text
     }
 
     func checkWritable() throws(StoreError) {
@@ -114,6 +118,7 @@ extension Registry {
     public func rebuildIndexes() throws -> UInt64 {
         try checkWritable()
         let fresh = RegistryIndex(files: files, directory: index.directory, registryID: index.registryID, generation: index.generation)
+        fresh.flushThreshold = index.flushThreshold
         try hashes.truncate(to: 0)
         var count: UInt64 = 0
         try journal.forEach { record in
@@ -121,7 +126,7 @@ extension Registry {
             fresh.apply(entry, at: record.offset)
             hashes.append(leafHash: Merkle.leafHash(entry.leaf(sequence: record.sequence)))
             count += 1
-            if fresh.tailCount >= RegistryIndex.flushThreshold {
+            if fresh.tailCount >= fresh.flushThreshold {
                 try hashes.sync()
                 try fresh.flush(through: JournalPosition(offset: record.end, sequence: record.sequence + 1))
             }

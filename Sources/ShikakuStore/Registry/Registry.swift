@@ -33,7 +33,11 @@ public final class Registry {
     /// - Parameters:
     ///   - writable: Take the writers' lock (waiting up to `lockTimeout` seconds) and repair what needs it.
     /// - Throws: `store.not-a-registry`, `store.locked`, `store.damaged`, `store.foreign-file`, `store.stale-file`, `store.io`.
-    public init(opening root: String, files: FileSystem = PosixFileSystem(), writable: Bool, lockTimeout: Double = 10) throws {
+    ///   - indexFlushThreshold: Journal records kept in memory past the index runs before a new run is written.
+    public init(
+        opening root: String, files: FileSystem = PosixFileSystem(), writable: Bool, lockTimeout: Double = 10,
+        indexFlushThreshold: Int = 65_536
+    ) throws {
         layout = RegistryLayout(root: root)
         self.files = files
         self.writable = writable
@@ -55,11 +59,13 @@ public final class Registry {
         }
         let registryID = config.idBytes
         hashFile = try files.open(layout.hashes, writable ? .create : .read, permissions: 0o644)
-        hashes = try HashStore(files: files, file: hashFile, limit: .max)
+        // Hashes past the last signed checkpoint may not have been synced: they are recomputed from the journal.
+        hashes = try HashStore(files: files, file: hashFile, limit: Registry.signedSize(files: files, layout: layout), writable: writable)
         let (index, opened, repairs) = try Registry.openIndexAndJournal(
             files: files, layout: layout, registryID: registryID, hashes: hashes, writable: writable)
         journal = opened.0
         self.index = index
+        index.flushThreshold = indexFlushThreshold
         self.repairs = repairs
         if let torn = opened.1 {
             self.repairs.append("the journal ended in a torn record at byte \(torn.offset) (\(torn.bytes) bytes)"
@@ -98,8 +104,10 @@ public final class Registry {
         do {
             let opened = try replay(files: files, layout: layout, registryID: registryID, index: index, hashes: hashes, writable: writable)
             return (index, opened, repairs)
-        } catch let error as StoreError where error.code == .staleFile && index.covered != .start {
-            repairs.append("the indexes cover more than the journal holds; they are rebuilt from the journal")
+        } catch let error as StoreError where (error.code == .staleFile || error.code == .damaged) && index.covered != .start {
+            // The journal did not read from where the indexes said: trust the journal, rebuild them. Damage in
+            // the journal itself shows up again below, reading from its start.
+            repairs.append("the indexes do not match the journal (\(error.message)); they are rebuilt from the journal")
             index = RegistryIndex(files: files, directory: layout.indexDirectory, registryID: registryID)
             let opened = try replay(files: files, layout: layout, registryID: registryID, index: index, hashes: hashes, writable: writable)
             return (index, opened, repairs)
@@ -151,36 +159,55 @@ public final class Registry {
     /// Checks the latest checkpoint: signed by the log key, not beyond the journal, matching its root,
     /// and the last one the history records.
     private func verifyCheckpoint() throws {
-        guard try files.status(layout.checkpoint) != nil else { return }
-        let note = try SignedNote(parsing: try files.readAll(layout.checkpoint))
-        _ = try note.verify(with: [try logVerifier])
-        let signed = try Checkpoint(text: note.text)
-        guard signed.origin == config.origin else {
-            throw StoreError(.foreignFile, "the checkpoint is of another log (\(signed.origin))", path: layout.checkpoint)
+        let recorded = try CheckpointHistory(files: files, path: layout.checkpoints).all
+        var published: Checkpoint?
+        if try files.status(layout.checkpoint) != nil {
+            let note = try SignedNote(parsing: try files.readAll(layout.checkpoint))
+            _ = try note.verify(with: [try logVerifier])
+            let signed = try Checkpoint(text: note.text)
+            guard signed.origin == config.origin else {
+                throw StoreError(.foreignFile, "the checkpoint is of another log (\(signed.origin))", path: layout.checkpoint)
+            }
+            try checkCovered(size: signed.size, root: signed.root, what: "the signed checkpoint", path: layout.checkpoint)
+            published = signed
+            checkpoint = note
         }
-        guard signed.size <= size else {
+        guard let history = recorded.last, history != (published?.size, published?.root) else { return }
+        try checkCovered(size: history.size, root: history.root, what: "the checkpoint history", path: layout.checkpoints)
+        // The history line is synced before the checkpoint is published: a process stopped between the two leaves
+        // the checkpoint one behind. Further behind, it was swapped for an older one.
+        let previous = recorded.dropLast().last
+        guard previous?.size == published?.size, previous?.root == published?.root else {
             throw StoreError(
                 .staleFile,
-                "the journal holds \(size) records but the signed checkpoint covers \(signed.size): the journal was rolled back "
-                    + "or restored from an older backup. Restore the newest journal", path: layout.journal)
-        }
-        if try hashes.root(size: signed.size) != signed.root, writable {
-            // The stored hashes are derived: recompute them before blaming the journal.
-            try rebuildHashes()
-            noteRepair("the stored Merkle hashes did not match the signed checkpoint; they were recomputed from the journal")
-        }
-        guard try hashes.root(size: signed.size) == signed.root else {
-            throw StoreError(
-                .damaged,
-                "the journal's first \(signed.size) records do not hash to the signed checkpoint's root: records were changed, "
-                    + "or a file comes from another registry. Run `shikaku audit` to find the first bad record", path: layout.journal)
-        }
-        if let last = try CheckpointHistory(files: files, path: layout.checkpoints).last, last != (signed.size, signed.root) {
-            throw StoreError(
-                .staleFile, "log/checkpoint is not the last checkpoint signed (\(last.size) records): it was swapped for an older one",
+                "log/checkpoint covers \(published?.size ?? 0) records but checkpoints up to \(history.size) were signed: "
+                    + "it was swapped for an older one. Run `shikaku audit`, then restore log/checkpoint from a backup",
                 path: layout.checkpoint)
         }
-        checkpoint = note
+        noteRepair(
+            "the checkpoint of \(history.size) records was recorded but not published before the process stopped; "
+                + "the next signing publishes it")
+    }
+
+    /// Checks that the journal holds `size` records whose tree has `root`.
+    private func checkCovered(size signedSize: UInt64, root: SHA256.Digest, what: String, path: String) throws {
+        guard signedSize <= size else {
+            throw StoreError(
+                .staleFile,
+                "the journal holds \(size) records but \(what) covers \(signedSize): the journal was rolled back "
+                    + "or restored from an older backup. Restore the newest journal", path: layout.journal)
+        }
+        if try hashes.root(size: signedSize) != root, writable {
+            // The stored hashes are derived: recompute them before blaming the journal.
+            try rebuildHashes()
+            noteRepair("the stored Merkle hashes did not match \(what); they were recomputed from the journal")
+        }
+        guard try hashes.root(size: signedSize) == root else {
+            throw StoreError(
+                .damaged,
+                "the journal's first \(signedSize) records do not hash to the root in \(what): records were changed, "
+                    + "or a file comes from another registry. Run `shikaku audit` to find the first bad record", path: layout.journal)
+        }
     }
 
     func noteRepair(_ text: String) { repairs.append(text) }

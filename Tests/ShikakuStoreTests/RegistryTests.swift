@@ -1,0 +1,118 @@
+import ShikakuCrypto
+import ShikakuModel
+import ShikakuTestSupport
+import Testing
+
+@testable import ShikakuStore
+
+@Suite struct RegistryTests {
+    @Test func aWorkloadSurvivesReopeningAndAudits() throws {
+        let files = StoreFixture.fileSystem()
+        var acknowledged: [UInt64: [UInt8]] = [:]
+        let error = StoreFixture.workload(try StoreFixture.open(files), batches: 30, size: 10, acknowledged: &acknowledged)
+        #expect(error == nil)
+        let reopened = try StoreFixture.open(files)
+        try StoreFixture.checkHolds(acknowledged, in: reopened, "reopen")
+        #expect(reopened.repairs.isEmpty)
+        #expect(reopened.index.covered.sequence >= 200)
+        let report = Registry.audit(StoreFixture.root, files: files)
+        #expect(report.isClean, "\(report.problems)")
+        #expect(report.records == 301)
+        #expect(report.checkpoints == 31)
+        #expect(report.indexEntries > 100)
+    }
+
+    @Test func indexesRebuiltFromTheJournalAnswerTheSame() throws {
+        let files = StoreFixture.fileSystem()
+        var acknowledged: [UInt64: [UInt8]] = [:]
+        StoreFixture.workload(try StoreFixture.open(files), batches: 25, size: 10, acknowledged: &acknowledged)
+        let before = try StoreFixture.open(files, writable: false)
+        let id = RegistrationID(qualification: "physician", number: "0000004")
+        let history = try before.history(of: id).map(\.sequence)
+        let registry = try StoreFixture.open(files)
+        #expect(try registry.rebuildIndexes() == 251)
+        let after = try StoreFixture.open(files, writable: false)
+        #expect(try after.history(of: id).map(\.sequence) == history)
+        #expect(Registry.audit(StoreFixture.root, files: files).isClean)
+    }
+
+    /// A damaged index is thrown away and rebuilt from the journal at the next writer's open.
+    @Test func aDamagedIndexIsRebuilt() throws {
+        let files = StoreFixture.fileSystem()
+        var acknowledged: [UInt64: [UInt8]] = [:]
+        StoreFixture.workload(try StoreFixture.open(files), batches: 25, size: 10, acknowledged: &acknowledged)
+        let manifest = "/registry/index/manifest"
+        var bytes = try #require(files.contents(manifest))
+        bytes[bytes.count / 2] ^= 0x04
+        files.overwrite(manifest, with: bytes)
+        #expect(!Registry.audit(StoreFixture.root, files: files).isClean)
+        let repaired = try StoreFixture.open(files)
+        #expect(!repaired.repairs.isEmpty)
+        try StoreFixture.checkHolds(acknowledged, in: repaired, "after rebuild")
+        _ = repaired
+        #expect(Registry.audit(StoreFixture.root, files: files).isClean)
+    }
+
+    /// A journal from another registry, or an older backup of it, or an older checkpoint, is refused.
+    @Test func swappedFilesAreDetected() throws {
+        let files = StoreFixture.fileSystem()
+        var acknowledged: [UInt64: [UInt8]] = [:]
+        let registry = try StoreFixture.open(files)
+        StoreFixture.workload(registry, batches: 3, size: 10, acknowledged: &acknowledged)
+        let oldJournal = try #require(files.contents("/registry/journal"))
+        let oldCheckpoint = try #require(files.contents("/registry/log/checkpoint"))
+        StoreFixture.workload(registry, batches: 3, size: 10, acknowledged: &acknowledged)
+
+        let older = SimulatedFileSystem(files: files.snapshot().files.merging(["/registry/journal": oldJournal]) { $1 }, directories: files.directories)
+        #expect(throws: StoreError(.staleFile, "")) { try StoreFixture.open(older) }
+        #expect(!Registry.audit(StoreFixture.root, files: older).isClean)
+
+        let rolledBack = SimulatedFileSystem(files: files.snapshot().files.merging(["/registry/log/checkpoint": oldCheckpoint]) { $1 }, directories: files.directories)
+        #expect(throws: StoreError(.staleFile, "")) { try StoreFixture.open(rolledBack) }
+        #expect(!Registry.audit(StoreFixture.root, files: rolledBack).isClean)
+
+        let other = StoreFixture.fileSystem()
+        let foreignJournal = try Journal.create(files: other, path: "/elsewhere", registryID: [UInt8](repeating: 9, count: 16))
+        _ = foreignJournal
+        let swapped = SimulatedFileSystem(
+            files: files.snapshot().files.merging(["/registry/journal": try #require(other.contents("/elsewhere"))]) { $1 },
+            directories: files.directories)
+        #expect(throws: StoreError(.foreignFile, "")) { try StoreFixture.open(swapped) }
+    }
+
+    /// A log never signs a checkpoint smaller than, or as large as but different from, one it signed.
+    @Test func refusesToSignInconsistentCheckpoints() throws {
+        let files = StoreFixture.fileSystem()
+        var acknowledged: [UInt64: [UInt8]] = [:]
+        let registry = try StoreFixture.open(files)
+        StoreFixture.workload(registry, batches: 2, size: 5, acknowledged: &acknowledged)
+        let history = "/registry/log/checkpoints"
+        let original = try #require(files.contents(history))
+        let other = Base64.encode(SHA256.hash("another root").bytes)
+
+        files.overwrite(history, with: original + Array("\(registry.size + 5) \(other)\n".utf8))
+        #expect(throws: StoreError(.inconsistentCheckpoint, "")) { try registry.signCheckpoint(with: StoreFixture.baseline.logKey) }
+
+        files.overwrite(history, with: original + Array("\(registry.size - 1) \(other)\n".utf8))
+        #expect(throws: StoreError(.inconsistentCheckpoint, "")) { try registry.signCheckpoint(with: StoreFixture.baseline.logKey) }
+
+        files.overwrite(history, with: original)
+        var none: [RegistrationID: Int64] = [:]
+        _ = try registry.append(StoreFixture.entry(99, previous: &none).1)
+        try registry.commit()
+        files.overwrite(history, with: original + Array("\(registry.size) \(other)\n".utf8))
+        #expect(throws: StoreError(.inconsistentCheckpoint, "")) { try registry.signCheckpoint(with: StoreFixture.baseline.logKey) }
+
+        files.overwrite(history, with: original)
+        #expect(throws: StoreError(.inconsistentCheckpoint, "")) { try registry.signCheckpoint(with: Ed25519.PrivateKey()) }
+        try registry.signCheckpoint(with: StoreFixture.baseline.logKey)
+    }
+
+    @Test func aSecondWriterWaitsThenFails() throws {
+        let files = StoreFixture.fileSystem()
+        let first = try StoreFixture.open(files)
+        #expect(throws: StoreError(.locked, "")) { try StoreFixture.open(files) }
+        _ = first
+        #expect(throws: Never.self) { try StoreFixture.open(files, writable: false) }
+    }
+}
