@@ -1,0 +1,165 @@
+import Foundation
+import ShikakuTestSupport
+import Testing
+
+/// The clerk's and the employer's commands end to end through the built binary, on a fresh registry.
+@Suite struct OfficeCommandTests {
+    @Test func aRegistrationLivesAndIsVerifiedThroughItsLife() throws {
+        let office = try CLIFixture()
+        let id = try office.registerPhysician()
+        #expect(id == "physician:0000001")
+
+        let shown = try office.run(["show", id])
+        #expect(shown.status == 0)
+        #expect(shown.output.contains("山田 太郎"))
+        #expect(shown.output.contains("平成31年4月20日"))
+        #expect(!shown.output.contains("100000000021"))
+
+        let credential = office.folder.appendingPathComponent("physician.json").path
+        let exported = try office.run(["credential", id, "--out", credential])
+        #expect(exported.status == 0, "\(exported.stderr)")
+        let hash = try #require(exported.output.split(separator: "\n").first { $0.contains("sha256:") }?.split(separator: " ").last)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: credential))
+        #expect(!String(decoding: bytes, as: UTF8.self).contains("100000000021"))
+        #expect(try office.run(["verify", credential]).status == 0)
+        #expect(try office.run(["verify", "--hash", String(hash)]).output.hasPrefix("VALID"))
+
+        #expect(try office.run(["amend", id, "--addition", "clinical-training", "--date", "2021-04-30"]).status == 0)
+        // The amendment issued a new credential: the old one is superseded.
+        let stale = try office.run(["verify", credential])
+        #expect(stale.status == 1)
+        #expect(stale.output.contains("SUPERSEDED"))
+
+        let suspended = try office.run(["suspend", id, "--from", "2099-01-10", "--until", "2099-06-30", "--reason", "医道審議会の答申"])
+        #expect(suspended.status == 0, "\(suspended.stderr)")
+        #expect(try office.run(["reinstate", id, "--reason", "処分の取消し"]).status == 0)
+        #expect(try office.run(["revoke", id, "--reason", "信用失墜行為"]).status == 0)
+        let current = office.folder.appendingPathComponent("revoked.json").path
+        #expect(try office.run(["credential", id, "--out", current]).status == 0)
+        let revoked = try office.run(["verify", current])
+        #expect(revoked.status == 1)
+        #expect(revoked.output.contains("REVOKED"))
+
+        let history = try office.run(["history", id, "--json"])
+        #expect(history.status == 0)
+        let events = try #require(try JSONSerialization.jsonObject(with: history.stdout) as? [[String: Any]])
+        #expect(events.compactMap { ($0["event"] as? [String: Any])?["kind"] as? String } == ["register", "record-addition", "dispose", "reinstate", "dispose"])
+
+        #expect(try office.run(["audit"]).status == 0)
+        #expect(try office.run(["log", "checkpoint"]).status == 0)
+        let proof = office.folder.appendingPathComponent("proof").path
+        #expect(try office.run(["log", "prove", id, "--out", proof]).status == 0)
+        #expect(try office.run(["log", "consistency", "2", "6"]).status == 0)
+        let public_ = office.folder.appendingPathComponent("public").path
+        #expect(try office.run(["export", public_]).status == 0)
+        #expect(try office.run(["verify", current, "--trust", public_]).status == 1)
+        #expect(try office.run(["index", "rebuild"]).status == 0)
+        #expect(try office.run(["keys", "list"]).status == 0)
+    }
+
+    @Test func findListsAHoldersRegistrationsByMyNumberWithoutShowingIt() throws {
+        let office = try CLIFixture()
+        try office.registerPhysician("100000000021")
+        try office.registerPhysician("100000000030", name: "鈴木 一郎")
+        let found = try office.run(["find", "--my-number-stdin"], input: "100000000021\n")
+        #expect(found.status == 0)
+        #expect(found.output.contains("physician:0000001"))
+        #expect(!found.output.contains("physician:0000002"))
+        #expect(!found.output.contains("100000000021") && !found.stderr.contains("100000000021"))
+        // Nothing of the number is on disk either.
+        for (_, bytes) in try office.contents() {
+            #expect(bytes.range(of: Data("100000000021".utf8)) == nil)
+        }
+    }
+
+    @Test func keyRotationKeepsEarlierCredentialsValid() throws {
+        let office = try CLIFixture()
+        let id = try office.registerPhysician()
+        let before = office.folder.appendingPathComponent("before.json").path
+        #expect(try office.run(["credential", id, "--out", before]).status == 0)
+        let rotated = try office.run(["keys", "rotate", "--as", "mhlw"])
+        #expect(rotated.status == 0, "\(rotated.stderr)")
+        try office.registerPhysician("100000000030", name: "鈴木 一郎")
+        let after = office.folder.appendingPathComponent("after.json").path
+        #expect(try office.run(["credential", "physician:0000002", "--out", after]).status == 0)
+        #expect(try office.run(["verify", before, after]).status == 0)
+        let issuers = try [before, after].map { String(decoding: try Data(contentsOf: URL(fileURLWithPath: $0)), as: UTF8.self) }
+            .map { $0.components(separatedBy: "did:key:")[1].prefix(48) }
+        #expect(issuers[0] != issuers[1])
+    }
+
+    /// Each kind of bad input: its documented exit code, a message that says what was wrong, and nothing written.
+    @Test(arguments: [
+        (["frobnicate"], 2, "not a shikaku command"),
+        (["register", "physician", "--colour", "red"], 2, "--colour"),
+        (["register", "physician", "--kana", "ヤマダ タロウ", "--birth-date", "1992-11-03", "--sex", "male", "--my-number-stdin"], 2, "--name"),
+        (["register", "physician", "--name", "山田 太郎", "--kana", "ヤマダ タロウ", "--birth-date", "1992-02-30", "--sex", "male",
+          "--exam", "医師国家試験@2019-02-10", "--my-number-stdin"], 3, "1992-02-30"),
+        (["register", "astronaut", "--name", "山田 太郎", "--kana", "ヤマダ タロウ", "--birth-date", "1992-11-03", "--my-number-stdin"], 3, "astronaut"),
+        (["register", "public-health-nurse", "--name", "佐藤 花子", "--kana", "サトウ ハナコ", "--birth-date", "1994-06-12", "--sex", "female",
+          "--exam", "保健師国家試験@2018-02-18", "--date", "2018-04-01", "--my-number-stdin"], 4, "看護師"),
+        (["register", "physician", "--as", "tokyo", "--name", "山田 太郎", "--kana", "ヤマダ タロウ", "--birth-date", "1992-11-03", "--sex", "male",
+          "--exam", "医師国家試験@2019-02-10", "--my-number-stdin"], 4, "東京都知事 does not register"),
+        (["show", "physician:7654321"], 3, "physician:7654321"),
+        (["reinstate", "physician:0000001", "--reason", "x"], 4, "no suspension"),
+        (["suspend", "physician:0000001", "--from", "2026-01-10", "--until", "2029-06-30", "--reason", "x"], 4, "3"),
+    ] as [([String], Int32, String)])
+    func badInputIsRefusedWithItsExitCodeAndNothingWritten(arguments: [String], status: Int32, mention: String) throws {
+        let office = try CLIFixture()
+        try office.registerPhysician()
+        let before = try office.contents()
+        let result = try office.run(arguments, input: "100000000048\n")
+        #expect(result.status == status, "\(result.stderr)")
+        #expect(result.stderr.contains(mention), "\(result.stderr)")
+        #expect(!result.stderr.contains("100000000048"))
+        #expect(try office.contents() == before)
+    }
+
+    @Test(arguments: ["100000000012", "10000000002", "1000000000２１", ""])
+    func anInvalidMyNumberIsRefused(number: String) throws {
+        let office = try CLIFixture()
+        let before = try office.contents()
+        let result = try office.run(
+            ["register", "physician", "--name", "山田 太郎", "--kana", "ヤマダ タロウ", "--birth-date", "1992-11-03", "--sex", "male",
+             "--exam", "医師国家試験@2019-02-10", "--my-number-stdin"], input: number + "\n")
+        #expect(result.status == 3, "\(result.stderr)")
+        #expect(result.stderr.contains("My Number"))
+        #expect(number.isEmpty || !result.stderr.contains(number))
+        #expect(try office.contents() == before)
+    }
+
+    @Test func aWrongPassphraseIsBadInput() throws {
+        let office = try CLIFixture()
+        let wrong = try office.file("wrong", Data("not the passphrase\n".utf8))
+        chmod(wrong, 0o600)
+        let before = try office.contents()
+        let result = try office.run(
+            ["register", "physician", "--name", "山田 太郎", "--kana", "ヤマダ タロウ", "--birth-date", "1992-11-03", "--sex", "male",
+             "--exam", "医師国家試験@2019-02-10", "--my-number-stdin"],
+            input: "100000000021\n", environment: ["SHIKAKU_PASSPHRASE_FILE": wrong])
+        #expect(result.status == 3, "\(result.stderr)")
+        #expect(result.stderr.contains("passphrase"))
+        #expect(try office.contents() == before)
+    }
+
+    @Test func aLockedRegistryIsAStorageFailureAfterTheTimeout() throws {
+        let office = try CLIFixture()
+        let lock = office.registry + "/LOCK"
+        // Another writer: flock(1) holds the lock while this test runs the command.
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
+        holder.arguments = [lock, "sleep", "5"]
+        try holder.run()
+        defer { holder.terminate() }
+        Thread.sleep(forTimeInterval: 0.3)
+        let started = Date()
+        let result = try office.run(
+            ["register", "physician", "--name", "山田 太郎", "--kana", "ヤマダ タロウ", "--birth-date", "1992-11-03", "--sex", "male",
+             "--exam", "医師国家試験@2019-02-10", "--my-number-stdin"], input: "100000000021\n")
+        #expect(result.status == 5, "\(result.stderr)")
+        #expect(result.stderr.contains("lock"))
+        #expect(Date().timeIntervalSince(started) >= 0.5)
+        // Readers need no lock.
+        #expect(try office.run(["log", "checkpoint"]).status == 0)
+    }
+}
