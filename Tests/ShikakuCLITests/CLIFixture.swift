@@ -1,4 +1,5 @@
 import Foundation
+import ShikakuModel
 import ShikakuTestSupport
 import Testing
 
@@ -19,11 +20,29 @@ struct CLIFixture {
 
     /// Runs `shikaku` against this registry.
     @discardableResult
-    func run(_ arguments: [String], input: String? = nil, environment: [String: String] = [:]) throws -> ProcessResult {
+    func run(
+        _ arguments: [String], input: String? = nil, environment: [String: String] = [:], killAfter seconds: Double? = nil
+    ) throws -> ProcessResult {
         try Processes.shikaku(
             arguments, input: input.map { Data($0.utf8) },
             environment: ["SHIKAKU_REGISTRY": registry, "SHIKAKU_PASSPHRASE_FILE": passphraseFile, "SHIKAKU_LOCK_TIMEOUT": "0.5"]
-                .merging(environment) { $1 })
+                .merging(environment) { $1 }, killAfter: seconds)
+    }
+
+    /// A valid My Number: `serial` as the first 11 digits and its check digit.
+    static func myNumber(_ serial: Int) -> String {
+        var digits = Array(String(serial).utf8)
+        digits = [UInt8](repeating: UInt8(ascii: "0"), count: 11 - digits.count) + digits
+        return String(decoding: digits + [MyNumber.checkDigit(of: digits)], as: UTF8.self)
+    }
+
+    /// A CSV of `count` physicians to register, one a row.
+    func physicians(_ count: Int, from first: Int = 0, named name: String = "physicians.csv") throws -> String {
+        var text = "qualification,myNumber,name,kana,birthDate,sex,exams,date\n"
+        for n in first..<first + count {
+            text += "physician,\(Self.myNumber(30_000_000 + n)),山田 太郎\(n),ヤマダ タロウ,1990-01-01,male,医師国家試験@2019-02-10,2019-04-20\n"
+        }
+        return try file(name, Data(text.utf8))
     }
 
     /// Registers a physician (My Number on stdin) and returns the registration number.
@@ -38,6 +57,15 @@ struct CLIFixture {
             let id = object["registration"] as? String
         else { throw CLIFixtureError(result: result) }
         return id
+    }
+
+    /// The size of the log as its latest checkpoint says.
+    func logSize() throws -> Int {
+        let result = try run(["log", "checkpoint", "--json"])
+        guard let object = try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any], let size = object["size"] as? Int else {
+            throw CLIFixtureError(result: result)
+        }
+        return size
     }
 
     /// Every file of the registry and its bytes: to show that a failed command wrote nothing.

@@ -25,7 +25,7 @@ public enum Processes {
     @discardableResult
     public static func run(
         _ executable: String, _ arguments: [String], input: Data? = nil, environment: [String: String]? = nil,
-        directory: URL? = nil
+        directory: URL? = nil, killAfter seconds: Double? = nil
     ) throws -> ProcessResult {
         let process = Process()
         if executable.contains("/") {
@@ -44,6 +44,10 @@ public enum Processes {
         process.standardError = stderr
         process.standardInput = stdin
         try process.run()
+        if let seconds {
+            let pid = process.processIdentifier
+            DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { kill(pid, SIGKILL) }
+        }
         let done = DispatchGroup()
         let errorData = Box()
         DispatchQueue.global().async(group: done) {
@@ -76,11 +80,11 @@ extension Processes {
     /// Runs the built `shikaku` with `arguments`, `input` on standard input, and the environment given
     /// (plus PATH); nothing of the caller's SHIKAKU_* settings leaks in.
     @discardableResult
-    public static func shikaku(_ arguments: [String], input: Data? = nil, environment: [String: String] = [:]) throws
-        -> ProcessResult
-    {
+    public static func shikaku(
+        _ arguments: [String], input: Data? = nil, environment: [String: String] = [:], killAfter seconds: Double? = nil
+    ) throws -> ProcessResult {
         var variables = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "LANG": "C.UTF-8"]
         variables.merge(environment) { $1 }
-        return try run(shikakuPath, arguments, input: input, environment: variables)
+        return try run(shikakuPath, arguments, input: input, environment: variables, killAfter: seconds)
     }
 }

@@ -50,8 +50,9 @@ public struct MyNumber: Sendable, CustomStringConvertible {
     /// A fixed mask: the number itself is never shown.
     public var description: String { "<My Number>" }
 
-    /// The check digit (as an ASCII digit) for the first 11 of `digits` (ASCII digits).
-    static func checkDigit(of digits: [UInt8]) -> UInt8 {
+    /// The check digit (as an ASCII digit) for the first 11 of `digits` (ASCII digits): the formula of
+    /// the 行政手続における特定の個人を識別するための番号の利用等に関する法律施行令 第8条.
+    public static func checkDigit(of digits: [UInt8]) -> UInt8 {
         let weights = [6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2]
         var sum = 0
         for index in 0..<11 { sum += Int(digits[index] - UInt8(ascii: "0")) * weights[index] }
