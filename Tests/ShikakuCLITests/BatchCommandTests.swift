@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import ShikakuTestSupport
 import Testing
 
@@ -93,5 +94,43 @@ import Testing
         #expect(try office.logSize() == initial + count)
         let audit = try office.run(["audit"])
         #expect(audit.status == 0, "\(audit.output)\(audit.stderr)")
+    }
+}
+
+/// Four writers at once on one registry, and readers while they write.
+@Suite struct ConcurrentWriterTests {
+    @Test func fourProcessesAppendingTenThousandEachMakeOneLinearLog() throws {
+        let office = try CLIFixture()
+        let initial = try office.logSize()
+        let perWriter = 10_000
+        let files = try (0..<4).map { try office.physicians(perWriter, from: $0 * perWriter, named: "writer\($0).csv") }
+        let results = Mutex<[ProcessResult?]>(Array(repeating: nil, count: 4))
+        let writers = DispatchGroup()
+        for (index, file) in files.enumerated() {
+            DispatchQueue.global().async(group: writers) {
+                let result = try? office.run(["batch", "register", file, "--json"], environment: ["SHIKAKU_LOCK_TIMEOUT": "600"])
+                results.withLock { $0[index] = result }
+            }
+        }
+        // Readers need no lock and always see a whole, signed state that only grows.
+        var sizes: [Int] = []
+        while writers.wait(timeout: .now() + 0.5) == .timedOut {
+            sizes.append(try office.logSize())
+            let shown = try office.run(["show", "physician:0000001"])
+            #expect(shown.status == 0 || sizes.last == initial, "\(shown.stderr)")
+        }
+        #expect(sizes == sizes.sorted())
+        var numbers = Set<String>()
+        for result in results.withLock({ $0 }) {
+            let result = try #require(result)
+            #expect(result.status == 0, "\(result.stderr)")
+            let rows = BatchCommandTests.rows(result)
+            #expect(rows.count == perWriter)
+            numbers.formUnion(rows.compactMap(\.registration))
+        }
+        #expect(numbers.count == 4 * perWriter)
+        #expect(try office.logSize() == initial + 4 * perWriter)
+        let audit = try office.run(["audit"])
+        #expect(audit.status == 0, "\(audit.output)")
     }
 }

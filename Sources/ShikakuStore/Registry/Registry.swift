@@ -58,11 +58,16 @@ public final class Registry {
             lock = handle
         }
         let registryID = config.idBytes
+        // What was signed is read before the journal: a writer syncs records before it signs them, so the journal
+        // read next holds at least as many, even while a writer goes on.
+        let published = try files.status(layout.checkpoint) != nil ? try files.readAll(layout.checkpoint) : nil
+        let recorded = try CheckpointHistory(files: files, path: layout.checkpoints).all
+        let signedSize = recorded.last?.size ?? 0
         hashFile = try files.open(layout.hashes, writable ? .create : .read, permissions: 0o644)
         // Hashes past the last signed checkpoint may not have been synced: they are recomputed from the journal.
-        hashes = try HashStore(files: files, file: hashFile, limit: Registry.signedSize(files: files, layout: layout), writable: writable)
+        hashes = try HashStore(files: files, file: hashFile, limit: signedSize, writable: writable)
         let (index, opened, repairs) = try Registry.openIndexAndJournal(
-            files: files, layout: layout, registryID: registryID, hashes: hashes, writable: writable)
+            files: files, layout: layout, registryID: registryID, hashes: hashes, writable: writable, protected: signedSize)
         journal = opened.0
         self.index = index
         index.flushThreshold = indexFlushThreshold
@@ -72,7 +77,7 @@ public final class Registry {
                 + (writable ? "; it was cut off" : "; it is ignored"))
         }
         if hashes.size > journal.end.sequence, writable { try hashes.truncate(to: journal.end.sequence) }
-        try verifyCheckpoint()
+        try verifyCheckpoint(published: published, recorded: recorded)
         if writable {
             try hashes.flush()
             if index.covered == .start && journal.end.sequence > 0 && !self.repairs.isEmpty {
@@ -89,7 +94,7 @@ public final class Registry {
 
     /// Opens the indexes and reads the journal past them; an index that cannot be used is rebuilt.
     private static func openIndexAndJournal(
-        files: FileSystem, layout: RegistryLayout, registryID: [UInt8], hashes: HashStore, writable: Bool
+        files: FileSystem, layout: RegistryLayout, registryID: [UInt8], hashes: HashStore, writable: Bool, protected: UInt64
     ) throws -> (RegistryIndex, (Journal, Journal.TornTail?), [String]) {
         var repairs: [String] = []
         var index: RegistryIndex
@@ -102,21 +107,24 @@ public final class Registry {
             index = RegistryIndex(files: files, directory: layout.indexDirectory, registryID: registryID)
         }
         do {
-            let opened = try replay(files: files, layout: layout, registryID: registryID, index: index, hashes: hashes, writable: writable)
+            let opened = try replay(
+                files: files, layout: layout, registryID: registryID, index: index, hashes: hashes, writable: writable, protected: protected)
             return (index, opened, repairs)
         } catch let error as StoreError where (error.code == .staleFile || error.code == .damaged) && index.covered != .start {
             // The journal did not read from where the indexes said: trust the journal, rebuild them. Damage in
             // the journal itself shows up again below, reading from its start.
             repairs.append("the indexes do not match the journal (\(error.message)); they are rebuilt from the journal")
             index = RegistryIndex(files: files, directory: layout.indexDirectory, registryID: registryID)
-            let opened = try replay(files: files, layout: layout, registryID: registryID, index: index, hashes: hashes, writable: writable)
+            let opened = try replay(
+                files: files, layout: layout, registryID: registryID, index: index, hashes: hashes, writable: writable, protected: protected)
             return (index, opened, repairs)
         }
     }
 
     /// Reads the journal past the indexes into them and into the hash store.
     private static func replay(
-        files: FileSystem, layout: RegistryLayout, registryID: [UInt8], index: RegistryIndex, hashes: HashStore, writable: Bool
+        files: FileSystem, layout: RegistryLayout, registryID: [UInt8], index: RegistryIndex, hashes: HashStore, writable: Bool,
+        protected: UInt64
     ) throws -> (Journal, Journal.TornTail?) {
         if hashes.size < index.covered.sequence {
             // The stored hashes lost leaves the indexes cover: recompute them from the journal's start.
@@ -129,7 +137,7 @@ public final class Registry {
         }
         return try Journal.open(
             files: files, path: layout.journal, registryID: registryID, trusting: index.covered, writable: writable,
-            protected: signedSize(files: files, layout: layout)
+            protected: protected
         ) { record in
             let entry = try JournalEntry(payload: record.payload, path: layout.journal, offset: record.offset)
             index.apply(entry, at: record.offset)
@@ -137,12 +145,6 @@ public final class Registry {
                 hashes.append(leafHash: Merkle.leafHash(entry.leaf(sequence: record.sequence)))
             }
         }
-    }
-
-    /// The size of the latest signed checkpoint as the history records it (0 when none), read before anything
-    /// is verified: records below it were synced, so damage there is never mistaken for a torn write.
-    private static func signedSize(files: FileSystem, layout: RegistryLayout) -> UInt64 {
-        (try? CheckpointHistory(files: files, path: layout.checkpoints).last?.size) ?? 0
     }
 
     /// The number of records committed: the log's size.
@@ -158,11 +160,10 @@ public final class Registry {
 
     /// Checks the latest checkpoint: signed by the log key, not beyond the journal, matching its root,
     /// and the last one the history records.
-    private func verifyCheckpoint() throws {
-        let recorded = try CheckpointHistory(files: files, path: layout.checkpoints).all
+    private func verifyCheckpoint(published bytes: [UInt8]?, recorded: [(size: UInt64, root: SHA256.Digest)]) throws {
         var published: Checkpoint?
-        if try files.status(layout.checkpoint) != nil {
-            let note = try SignedNote(parsing: try files.readAll(layout.checkpoint))
+        if let bytes {
+            let note = try SignedNote(parsing: bytes)
             _ = try note.verify(with: [try logVerifier])
             let signed = try Checkpoint(text: note.text)
             guard signed.origin == config.origin else {
@@ -174,8 +175,8 @@ public final class Registry {
         }
         guard let history = recorded.last, history != (published?.size, published?.root) else { return }
         try checkCovered(size: history.size, root: history.root, what: "the checkpoint history", path: layout.checkpoints)
-        // The history line is synced before the checkpoint is published: a process stopped between the two leaves
-        // the checkpoint one behind. Further behind, it was swapped for an older one.
+        // The history line is synced before the checkpoint is published: a writer signing now, or one stopped between
+        // the two, leaves the checkpoint one behind. Further behind, it was swapped for an older one.
         let previous = recorded.dropLast().last
         guard previous?.size == published?.size, previous?.root == published?.root else {
             throw StoreError(
@@ -184,6 +185,7 @@ public final class Registry {
                     + "it was swapped for an older one. Run `shikaku audit`, then restore log/checkpoint from a backup",
                 path: layout.checkpoint)
         }
+        guard writable else { return }
         noteRepair(
             "the checkpoint of \(history.size) records was recorded but not published before the process stopped; "
                 + "the next signing publishes it")
