@@ -163,3 +163,42 @@ import Testing
         #expect(try office.run(["log", "checkpoint"]).status == 0)
     }
 }
+
+/// The JSON-LD context published in `Registry/contexts/` defines every term our credentials' subjects use.
+@Suite struct ContextTests {
+    static let context = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Registry/contexts/credentials-v1.jsonld")
+
+    /// The terms a scoped context defines, by the type it is scoped to.
+    static func terms() throws -> [String: Set<String>] {
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: context)) as? [String: Any])
+        let top = try #require(document["@context"] as? [String: Any])
+        var result: [String: Set<String>] = [:]
+        func collect(_ name: String, _ definition: Any?) {
+            guard let scoped = (definition as? [String: Any])?["@context"] as? [String: Any] else { return }
+            result[name] = Set(scoped.keys.filter { !$0.hasPrefix("@") })
+            for (term, inner) in scoped { collect(term, inner) }
+        }
+        for (name, definition) in top { collect(name, definition) }
+        return result
+    }
+
+    @Test func definesEveryTermOfTheSubject() throws {
+        let terms = try Self.terms()
+        let office = try CLIFixture()
+        let id = try office.registerPhysician()
+        #expect(try office.run(["amend", id, "--addition", "clinical-training", "--date", "2021-04-30"]).status == 0)
+        let file = office.folder.appendingPathComponent("c.json").path
+        #expect(try office.run(["credential", id, "--out", file]).status == 0)
+        let credential = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file))) as? [String: Any])
+        #expect((credential["@context"] as? [String])?.last == "https://w3id.org/shikaku/credentials/v1")
+        let subject = try #require(credential["credentialSubject"] as? [String: Any])
+        let qualification = try #require(subject["qualification"] as? [String: Any])
+        let additions = try #require(qualification["additions"] as? [[String: Any]])
+        for (scope, object) in [("QualifiedPerson", subject), ("NationalQualification", qualification), ("additions", additions[0])] {
+            for key in object.keys where key != "type" {
+                #expect(terms[scope]?.contains(key) == true, "\(scope).\(key) is not defined in the context")
+            }
+        }
+    }
+}
