@@ -1,0 +1,143 @@
+import Foundation
+import ShikakuTestSupport
+import Testing
+
+/// `shikaku verify` for every way a credential can fail, offline against an export folder, each with its
+/// reason code and exit code 1 (an invalid credential is a result, not an error).
+@Suite struct VerifyCommandTests {
+    /// A registry with a physician (suspended from today) and a care manager, its public folder and their credentials.
+    struct Office {
+        let fixture: CLIFixture
+        let physician: String
+        let manager: String
+        let trust: String
+    }
+
+    static let office: Result<Office, CLIFixtureError> = {
+        do {
+            let fixture = try CLIFixture()
+            let id = try fixture.registerPhysician()
+            let registered = try fixture.run(
+                [
+                    "register", "care-manager", "--as", "tokyo", "--name", "鈴木 一郎", "--kana", "スズキ イチロウ", "--birth-date", "1975-01-15",
+                    "--practice", "registered-nurse:8:1900", "--exam", "介護支援専門員実務研修受講試験@2019-10-13",
+                    "--training", "介護支援専門員実務研修@2020-03-10", "--date", "2024-04-01", "--my-number-stdin",
+                ], input: "100000000030\n")
+            guard registered.status == 0 else { throw CLIFixtureError(result: registered) }
+            let physician = fixture.folder.appendingPathComponent("physician.json").path
+            let manager = fixture.folder.appendingPathComponent("manager.json").path
+            let trust = fixture.folder.appendingPathComponent("public").path
+            for (arguments) in [["credential", id, "--out", physician], ["credential", "care-manager:13000001", "--out", manager], ["export", trust]] {
+                let result = try fixture.run(arguments)
+                guard result.status == 0 else { throw CLIFixtureError(result: result) }
+            }
+            return .success(Office(fixture: fixture, physician: physician, manager: manager, trust: trust))
+        } catch let error as CLIFixtureError {
+            return .failure(error)
+        } catch {
+            preconditionFailure("\(error)")
+        }
+    }()
+
+    /// Verifies `text` (written to a file) offline and returns the exit status and the reason code.
+    static func verify(_ text: String, _ extra: [String] = [], trust: String? = nil) throws -> (Int32, String?) {
+        let office = try office.get()
+        let file = try office.fixture.file("case-\(UUID().uuidString).json", Data(text.utf8))
+        let result = try office.fixture.run(["verify", file, "--trust", trust ?? office.trust, "--json"] + extra)
+        let object = try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any]
+        return (result.status, object?["reason"] as? String)
+    }
+
+    static func physician() throws -> String { try String(contentsOfFile: try office.get().physician, encoding: .utf8) }
+
+    @Test func theUntouchedCredentialIsValid() throws {
+        #expect(try Self.verify(try Self.physician()) == (0, nil))
+        #expect(try Self.verify(try String(contentsOfFile: try Self.office.get().manager, encoding: .utf8)) == (0, nil))
+    }
+
+    @Test(arguments: [
+        ("a changed subject field", "\"山田 太郎\"", "\"山田 次郎\"", "CRYPTOGRAPHIC_SECURITY_ERROR"),
+        ("a changed proof option", "\"proofPurpose\": \"assertionMethod\"", "\"proofPurpose\": \"authentication\"", "PROOF_VERIFICATION_ERROR"),
+        ("a changed creation time", "\"created\": \"20", "\"created\": \"19", "CRYPTOGRAPHIC_SECURITY_ERROR"),
+        ("an unknown cryptosuite", "\"eddsa-jcs-2022\"", "\"eddsa-rdfc-2022\"", "UNKNOWN_CRYPTOSUITE"),
+        ("duplicate keys", "\"validFrom\":", "\"id\": \"urn:uuid:0\", \"validFrom\":", "PARSING_ERROR"),
+        ("malformed JSON", "\"credentialSubject\": {", "\"credentialSubject\": {{", "PARSING_ERROR"),
+    ])
+    func aTamperedCredentialFails(what: String, original: String, replacement: String, reason: String) throws {
+        let text = try Self.physician()
+        #expect(text.contains(original), "\(what)")
+        let tampered = text.replacingOccurrences(of: original, with: replacement)
+        let (status, code) = try Self.verify(tampered)
+        #expect(status == 1, "\(what)")
+        #expect(code == reason, "\(what)")
+    }
+
+    @Test func aRemovedProofOptionFails() throws {
+        let lines = try Self.physician().split(separator: "\n", omittingEmptySubsequences: false)
+        let tampered = lines.filter { !$0.contains("\"proofPurpose\"") }.joined(separator: "\n")
+        #expect(try Self.verify(tampered) == (1, "PROOF_VERIFICATION_ERROR"))
+    }
+
+    @Test func aReorderedProofContextFails() throws {
+        let text = try Self.physician()
+        let proof = try #require(text.range(of: "\"proof\""))
+        var tail = String(text[proof.lowerBound...])
+        let first = "\"https://www.w3.org/ns/credentials/v2\""
+        let second = "\"https://w3id.org/shikaku/credentials/v1\""
+        tail = tail.replacingOccurrences(of: first, with: "\u{1}").replacingOccurrences(of: second, with: first)
+            .replacingOccurrences(of: "\u{1}", with: second)
+        #expect(try Self.verify(String(text[..<proof.lowerBound]) + tail) == (1, "CONTEXT_MISMATCH"))
+    }
+
+    @Test func aKeyNotInTheTrustListOrTheWrongKeyFails() throws {
+        let other = try CLIFixture()
+        let folder = other.folder.appendingPathComponent("public").path
+        #expect(try other.run(["export", folder]).status == 0)
+        #expect(try Self.verify(try Self.physician(), trust: folder) == (1, "UNKNOWN_KEY"))
+        // The proof claims another registry's key: the signature is not that key's.
+        let trustList = try String(contentsOfFile: folder + "/trust-list.json", encoding: .utf8)
+        let otherKey = try #require(trustList.firstMatch(of: /z6Mk[1-9A-HJ-NP-Za-km-z]+/)).output
+        let text = try Self.physician()
+        let ownKey = try #require(text.firstMatch(of: /z6Mk[1-9A-HJ-NP-Za-km-z]+/)).output
+        let (status, code) = try Self.verify(text.replacingOccurrences(of: ownKey, with: otherKey))
+        #expect(status == 1)
+        #expect(code == "CRYPTOGRAPHIC_SECURITY_ERROR")
+    }
+
+    @Test func datesOutsideTheCredentialsValidityFail() throws {
+        #expect(try Self.verify(try Self.physician(), ["--at", "2001-01-01"]) == (1, "NOT_YET_VALID"))
+        let manager = try String(contentsOfFile: try Self.office.get().manager, encoding: .utf8)
+        #expect(manager.contains("\"validUntil\""))
+        #expect(try Self.verify(manager, ["--at", "2030-01-01"]) == (1, "EXPIRED"))
+    }
+}
+
+/// Status failures need a registry changed after the credential was exported.
+@Suite struct StatusVerificationTests {
+    @Test func suspendedRevokedAndSupersededCredentialsFail() throws {
+        let office = try CLIFixture()
+        let tokyo = try #require(TimeZone(identifier: "Asia/Tokyo"))
+        let today = ISO8601DateFormatter.string(from: Date(), timeZone: tokyo, formatOptions: [.withFullDate])
+        let nextYear = ISO8601DateFormatter.string(from: Date().addingTimeInterval(365 * 86_400), timeZone: tokyo, formatOptions: [.withFullDate])
+        var credentials: [String: String] = [:]
+        for (index, name) in ["suspended", "revoked", "superseded"].enumerated() {
+            let id = try office.registerPhysician(CLIFixture.myNumber(70_000_000 + index), name: "山田 太郎")
+            credentials[name] = office.folder.appendingPathComponent("\(name).json").path
+            #expect(try office.run(["credential", id, "--out", credentials[name]!]).status == 0)
+        }
+        #expect(try office.run(["suspend", "physician:0000001", "--from", today, "--until", nextYear, "--reason", "x"]).status == 0)
+        #expect(try office.run(["revoke", "physician:0000002", "--reason", "x"]).status == 0)
+        #expect(try office.run(["reissue", "physician:0000003", "--reason", "lost"]).status == 0)
+        let folder = office.folder.appendingPathComponent("public").path
+        #expect(try office.run(["export", folder]).status == 0)
+        for (name, reason) in [("suspended", "SUSPENDED"), ("revoked", "REVOKED")] {
+            let result = try office.run(["verify", credentials[name]!, "--trust", folder, "--json"])
+            #expect(result.status == 1)
+            #expect((try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])?["reason"] as? String == reason)
+        }
+        // Offline, a superseded credential shows as revoked (its bit is set); the registry knows why.
+        let superseded = try office.run(["verify", credentials["superseded"]!])
+        #expect(superseded.status == 1)
+        #expect(superseded.output.contains("SUPERSEDED"))
+    }
+}
