@@ -116,3 +116,65 @@ import Testing
         #expect(throws: Never.self) { try StoreFixture.open(files, writable: false) }
     }
 }
+
+@Suite struct PairingTests {
+    /// The fixture's workload in a registry of its own (another registry ID and log key).
+    private static func registry(_ files: SimulatedFileSystem, logKey: Ed25519.PrivateKey = StoreFixture.baseline.logKey) throws {
+        var acknowledged: [UInt64: [UInt8]] = [:]
+        let registry = try StoreFixture.open(files, threshold: 8)
+        #expect(StoreFixture.workload(registry, batches: 4, size: 6, acknowledged: &acknowledged, logKey: logKey) == nil)
+    }
+
+    /// Each file of the index and log taken from another registry is found by the audit, named; a writer's open
+    /// refuses the signed files and rebuilds the derived ones.
+    @Test(arguments: ["/registry/index/manifest", "/registry/log/hashes", "/registry/log/checkpoint", "/registry/log/checkpoints"])
+    func aFileFromAnotherRegistryIsDetected(path: String) throws {
+        let files = StoreFixture.fileSystem()
+        try Self.registry(files)
+        let other = StoreFixture.otherRegistry()
+        try Self.registry(other, logKey: StoreFixture.otherBaseline.logKey)
+        let mixed = SimulatedFileSystem(
+            files: files.snapshot().files.merging([path: try #require(other.contents(path))]) { $1 }, directories: files.directories)
+        let report = Registry.audit(StoreFixture.root, files: mixed)
+        #expect(report.problems.first?.file.hasPrefix(path) == true, "\(report.problems)")
+        let derived = path.hasPrefix("/registry/index/") || path == "/registry/log/hashes"
+        if derived {
+            let reopened = try StoreFixture.open(mixed)
+            #expect(!reopened.repairs.isEmpty)
+            #expect(Registry.audit(StoreFixture.root, files: mixed).isClean)
+        } else {
+            #expect(throws: StoreError.self) { try StoreFixture.open(mixed) }
+        }
+    }
+
+    /// An older copy of the history (restored from a backup) is mended from the published checkpoint, which the
+    /// writer checked against the journal; signing then stays bound by it.
+    @Test func anOlderHistoryIsMendedFromThePublishedCheckpoint() throws {
+        let files = StoreFixture.fileSystem()
+        let registry = try StoreFixture.open(files)
+        var acknowledged: [UInt64: [UInt8]] = [:]
+        StoreFixture.workload(registry, batches: 4, size: 5, acknowledged: &acknowledged)
+        let size = registry.size
+        _ = consume registry
+        let lines = try #require(files.contents("/registry/log/checkpoints")).split(separator: 0x0A, omittingEmptySubsequences: false)
+        files.overwrite("/registry/log/checkpoints", with: Array(lines.dropLast(3).joined(separator: [0x0A])) + [0x0A])
+        let report = Registry.audit(StoreFixture.root, files: files)
+        #expect(report.problems.map(\.file) == ["/registry/log/checkpoints"], "\(report.problems)")
+        let reopened = try StoreFixture.open(files)
+        #expect(reopened.repairs.contains { $0.contains("recorded in it again") })
+        #expect(try reopened.signedCheckpoints.last?.size == size)
+        #expect(Registry.audit(StoreFixture.root, files: files).isClean)
+    }
+
+    /// A reader changes nothing, even where a writer would tidy up (here, a file an interrupted flush left).
+    @Test func aReaderWritesNothing() throws {
+        let files = StoreFixture.fileSystem()
+        try Self.registry(files)
+        files.overwrite("/registry/index/registrations-99.run", with: [1, 2, 3])
+        let before = files.log.count
+        _ = try StoreFixture.open(files, writable: false)
+        _ = Registry.audit(StoreFixture.root, files: files)
+        #expect(Array(files.log.dropFirst(before)).filter { !["open", "map", "list"].contains($0.prefix { $0 != " " }) } == [])
+        #expect(files.contents("/registry/index/registrations-99.run") == [1, 2, 3])
+    }
+}

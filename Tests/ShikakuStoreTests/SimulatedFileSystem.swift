@@ -249,9 +249,12 @@ final class SimulatedFileSystem: FileSystem, @unchecked Sendable {
     /// The bytes at `path` now.
     func contents(_ path: String) -> [UInt8]? { names[path]?.data }
 
-    /// Replaces the bytes at `path`, as damage from outside would.
+    /// Replaces the bytes at `path`, or puts a durable file there, as a change from outside would.
     func overwrite(_ path: String, with bytes: [UInt8]) {
-        names[path]?.data = bytes
-        names[path]?.synced = bytes
+        let inode = names[path] ?? Inode(permissions: 0o644)
+        inode.data = bytes
+        inode.synced = bytes
+        names[path] = inode
+        durableNames[path] = inode
     }
 }

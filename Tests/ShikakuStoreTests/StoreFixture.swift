@@ -18,7 +18,11 @@ enum StoreFixture {
         let logKey: Ed25519.PrivateKey
     }
 
-    static let baseline: Baseline = {
+    static let baseline = makeBaseline()
+    /// A second registry of the same name: another registry ID and log key.
+    static let otherBaseline = makeBaseline()
+
+    private static func makeBaseline() -> Baseline {
         let files = SimulatedFileSystem()
         do {
             let registry = try Registry.create(
@@ -31,11 +35,16 @@ enum StoreFixture {
         } catch {
             preconditionFailure("cannot create the test registry: \(error)")
         }
-    }()
+    }
 
     /// A fresh copy of the created registry.
     static func fileSystem() -> SimulatedFileSystem {
         SimulatedFileSystem(files: baseline.files, directories: baseline.directories)
+    }
+
+    /// A fresh copy of the second registry.
+    static func otherRegistry() -> SimulatedFileSystem {
+        SimulatedFileSystem(files: otherBaseline.files, directories: otherBaseline.directories)
     }
 
     static func open(_ files: SimulatedFileSystem, writable: Bool = true, threshold: Int = 100) throws -> Registry {
@@ -66,7 +75,8 @@ enum StoreFixture {
     /// was acknowledged (sequence → payload). Stops at the first error, which it returns.
     @discardableResult
     static func workload(
-        _ registry: Registry, batches: Int, size: Int, acknowledged: inout [UInt64: [UInt8]]
+        _ registry: Registry, batches: Int, size: Int, acknowledged: inout [UInt64: [UInt8]],
+        logKey: Ed25519.PrivateKey = baseline.logKey
     ) -> Error? {
         var previous: [RegistrationID: Int64] = [:]
         var n = 0
@@ -84,7 +94,7 @@ enum StoreFixture {
                     acknowledged[sequence] = payload
                     previous[id] = offset
                 }
-                try registry.signCheckpoint(with: baseline.logKey)
+                try registry.signCheckpoint(with: logKey)
             }
         } catch {
             return error

@@ -38,9 +38,13 @@ final class IndexRun {
             guard Array(bytes[40..<56]) == registryID else {
                 throw StoreError(.foreignFile, "the index run belongs to another registry", path: path, offset: 40)
             }
-            count = Int(bytes.loadLittleEndian(UInt64.self, at: 32))
+            // A forged header may claim any count: compare without trapping on overflow.
+            let claimed = bytes.loadLittleEndian(UInt64.self, at: 32)
+            count = Int(truncatingIfNeeded: claimed)
             entriesCRC = bytes.loadLittleEndian(UInt32.self, at: 56)
-            guard bytes.count == IndexRun.headerSize + count * Int(kind.entrySize) else {
+            guard claimed == UInt64(bytes.count - IndexRun.headerSize) / UInt64(kind.entrySize),
+                (bytes.count - IndexRun.headerSize) % Int(kind.entrySize) == 0
+            else {
                 throw StoreError(.damaged, "the index run's length does not match its header", path: path, offset: 32)
             }
         } catch {

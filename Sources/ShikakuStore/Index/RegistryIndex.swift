@@ -54,14 +54,20 @@ final class RegistryIndex {
     }
 
     /// Opens the index from its manifest.
+    /// - Parameter writable: Whether the caller holds the lock and may delete what an interrupted flush left;
+    ///   a reader must not, since a writer's flush may be under way.
     /// - Throws: `store.damaged` or `store.foreign-file` when the manifest or a run cannot be used; the
     ///   caller rebuilds.
-    static func open(files: FileSystem, directory: String, registryID: [UInt8]) throws(StoreError) -> RegistryIndex {
+    static func open(files: FileSystem, directory: String, registryID: [UInt8], writable: Bool) throws(StoreError) -> RegistryIndex {
         let index = RegistryIndex(files: files, directory: directory, registryID: registryID)
         guard try files.status(index.manifestPath) != nil else { return index }
         let bytes = try files.readAll(index.manifestPath)
         do {
-            let reader = JSONReader(try JSONValue.parse(bytes))
+            let manifest = try JSONValue.parse(bytes)
+            guard case .object(let members) = manifest, members["checksum"] == .string(RegistryIndex.checksum(members)) else {
+                throw StoreError(.damaged, "the index manifest does not match its checksum", path: index.manifestPath)
+            }
+            let reader = JSONReader(manifest)
             guard try reader["format"].string() == "shikaku-index/1" else {
                 throw StoreError(.foreignFile, "the index manifest is of another format", path: index.manifestPath)
             }
@@ -83,8 +89,14 @@ final class RegistryIndex {
         } catch {
             throw StoreError(.damaged, "the index manifest is damaged: \(error)", path: index.manifestPath)
         }
-        try index.removeUnlisted()
+        if writable { try index.removeUnlisted() }
         return index
+    }
+
+    /// `sha256:` and the hex SHA-256 of the manifest's canonical form without its checksum: the
+    /// manifest decides which journal records the audit compares with the runs, so damage to it must show.
+    private static func checksum(_ manifest: JSONObject) -> String {
+        "sha256:" + SHA256.hash(JSONValue.object(manifest.removing("checksum")).canonicalBytes).hex
     }
 
     // MARK: Lookups
@@ -94,10 +106,13 @@ final class RegistryIndex {
         if let offset = tailRegistrations[key] { return offset }
         let bytes = RegistrationKey.bytes(key)
         for run in (runs[.registrations] ?? []).reversed() {
-            if let value = run.find(bytes) { return value.withUnsafeBytes { Int64($0.loadBigEndian(UInt64.self, at: 0)) } }
+            if let value = run.find(bytes) { return value.withUnsafeBytes { RegistryIndex.offset($0.loadBigEndian(UInt64.self, at: 0)) } }
         }
         return nil
     }
+
+    /// A journal offset read from a run; `nil` when damage made it one no journal can have.
+    private static func offset(_ stored: UInt64) -> Int64? { Int64(exactly: stored) }
 
     /// The registration keys of a holder.
     func registrations(of holder: HolderKey) -> [UInt64] {
@@ -118,9 +133,10 @@ final class RegistryIndex {
         for run in (runs[.credentials] ?? []).reversed() {
             if let value = run.find(bytes) {
                 return value.withUnsafeBytes { raw in
-                    CredentialLocation(
-                        registration: raw.loadBigEndian(UInt64.self, at: 0), offset: Int64(raw.loadBigEndian(UInt64.self, at: 8)),
-                        serial: Int(raw.loadBigEndian(UInt32.self, at: 16)))
+                    RegistryIndex.offset(raw.loadBigEndian(UInt64.self, at: 8)).map {
+                        CredentialLocation(
+                            registration: raw.loadBigEndian(UInt64.self, at: 0), offset: $0, serial: Int(raw.loadBigEndian(UInt32.self, at: 16)))
+                    }
                 }
             }
         }
@@ -132,7 +148,7 @@ final class RegistryIndex {
         if let offset = tailRequests[key] { return offset }
         let bytes = key.bytes
         for run in (runs[.requests] ?? []).reversed() {
-            if let value = run.find(bytes) { return value.withUnsafeBytes { Int64($0.loadBigEndian(UInt64.self, at: 0)) } }
+            if let value = run.find(bytes) { return value.withUnsafeBytes { RegistryIndex.offset($0.loadBigEndian(UInt64.self, at: 0)) } }
         }
         return nil
     }
@@ -197,7 +213,7 @@ final class RegistryIndex {
         let statusName = "status-\(generation).bin"
         try files.replaceDurably(Path.join(directory, statusName), with: ledger.snapshot)
         try files.syncDirectory(directory)
-        let manifest: JSONValue = [
+        var manifest: JSONObject = [
             "format": "shikaku-index/1", "registry": .string(SHA256.Digest.hexString(registryID)),
             "covered": ["offset": .number(JSONNumber(Int(position.offset))), "sequence": .number(JSONNumber(Int(position.sequence)))],
             "generation": .number(JSONNumber(generation)),
@@ -206,7 +222,8 @@ final class RegistryIndex {
             })),
             "status": .string(statusName),
         ]
-        try files.replaceDurably(manifestPath, with: Array(manifest.prettyPrinted().utf8) + [0x0A])
+        manifest["checksum"] = .string(RegistryIndex.checksum(manifest))
+        try files.replaceDurably(manifestPath, with: Array(JSONValue.object(manifest).prettyPrinted().utf8) + [0x0A])
         runs = newRuns
         covered = position
         tailRegistrations.removeAll()

@@ -7,67 +7,99 @@ import ShikakuCrypto
 /// (C2SP tlog-checkpoint: a log never signs two inconsistent checkpoints). Each line is synced
 /// before the checkpoint it records is published, so a line cut short by a crash is one whose
 /// checkpoint was never published: it is ignored, and overwritten by the next line appended.
+///
+/// The file gains a line per signing, so opening and signing read only its last few lines; the audit
+/// reads it all.
 struct CheckpointHistory {
     let files: FileSystem
     let path: String
+
+    /// What opening and signing read of the end of the file: lines are under 64 bytes.
+    private static let tailBytes = 4_096
 
     init(files: FileSystem, path: String) {
         self.files = files
         self.path = path
     }
 
-    /// What the file holds: the whole lines, and where they end.
-    private struct Contents {
+    /// What part of the file holds: its whole lines, and where they end.
+    struct Contents {
+        /// The lines, oldest first.
         var entries: [(size: UInt64, root: SHA256.Digest)] = []
         /// The byte offset after the last whole line; anything beyond it is a torn append.
-        var end = 0
+        var end: Int64 = 0
+        /// Whether bytes follow the last whole line: a torn append, or damage to the last line.
+        var torn = false
     }
 
-    private func read() throws(StoreError) -> Contents {
+    /// Every line (the audit's read).
+    var all: Contents {
+        get throws(StoreError) { try read(tail: nil) }
+    }
+
+    /// The last lines, at least the last two.
+    var recent: Contents {
+        get throws(StoreError) { try read(tail: CheckpointHistory.tailBytes) }
+    }
+
+    /// The last (size, root) signed.
+    var last: (size: UInt64, root: SHA256.Digest)? {
+        get throws(StoreError) { try recent.entries.last }
+    }
+
+    private func read(tail: Int?) throws(StoreError) -> Contents {
         var contents = Contents()
         guard try files.status(path) != nil else { return contents }
-        let bytes = try files.readAll(path)
+        let file = try files.open(path, .read, permissions: 0)
+        defer { files.close(file) }
+        let size = try files.size(of: file)
+        let from = tail.map { max(0, size - Int64($0)) } ?? 0
+        let bytes = try files.read(file, at: from, count: Int(size - from))
         var start = 0
+        if from > 0 {
+            // The first line read is cut by where the read began.
+            guard let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) else {
+                throw StoreError(.damaged, "the checkpoint history's last 4 KiB hold no line", path: path, offset: from)
+            }
+            start = newline + 1
+        }
         var damagedAt: Int?
         while let newline = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) {
             if let entry = Self.parse(bytes[start..<newline]) {
                 // A good line after a bad one: the bad one is damage, not a torn append.
-                if damagedAt != nil { throw StoreError(.damaged, "a line of the checkpoint history is damaged", path: path) }
+                if let damagedAt {
+                    throw StoreError(.damaged, "a line of the checkpoint history is damaged", path: path, offset: from + Int64(damagedAt))
+                }
                 contents.entries.append(entry)
-                contents.end = newline + 1
+                contents.end = from + Int64(newline) + 1
             } else {
                 damagedAt = damagedAt ?? start
             }
             start = newline + 1
         }
+        if contents.entries.isEmpty, from > 0 {
+            throw StoreError(.damaged, "the checkpoint history's last lines are damaged", path: path, offset: from)
+        }
+        contents.torn = contents.end < size
         return contents
     }
 
     private static func parse(_ line: ArraySlice<UInt8>) -> (size: UInt64, root: SHA256.Digest)? {
         let parts = String(decoding: line, as: UTF8.self).split(separator: " ", omittingEmptySubsequences: false)
-        guard parts.count == 2, let size = UInt64(parts[0]), let bytes = try? Base64.decode(String(parts[1])),
-            let root = SHA256.Digest(bytes: bytes)
+        guard parts.count == 2, let size = UInt64(parts[0]), String(size) == parts[0],
+            let bytes = try? Base64.decode(String(parts[1])), let root = SHA256.Digest(bytes: bytes),
+            Base64.encode(root.bytes) == parts[1]
         else { return nil }
         return (size, root)
     }
 
-    /// Every (size, root) signed, oldest first.
-    var all: [(size: UInt64, root: SHA256.Digest)] {
-        get throws(StoreError) { try read().entries }
-    }
-
-    /// The last (size, root) signed.
-    var last: (size: UInt64, root: SHA256.Digest)? {
-        get throws(StoreError) { try all.last }
-    }
-
     /// Appends a line after the last whole one and syncs it.
     func append(size: UInt64, root: SHA256.Digest) throws(StoreError) {
-        let end = try read().end
+        let end = try recent.end
         let file = try files.open(path, .create, permissions: 0o644)
         defer { files.close(file) }
-        try files.truncate(file, to: Int64(end))
-        try files.write(file, at: Int64(end), Array("\(size) \(Base64.encode(root.bytes))\n".utf8))
+        try files.truncate(file, to: end)
+        try files.write(file, at: end, Array("\(size) \(Base64.encode(root.bytes))\n".utf8))
         try files.sync(file)
     }
 }

@@ -60,7 +60,9 @@ extension Registry {
             return report
         }
         let registryID = config.idBytes
-        var history: [(size: UInt64, root: SHA256.Digest)] = []
+        // The checkpoint is read before the history and the journal, which writers only ever extend past it.
+        let published = Result { () throws(StoreError) in try files.readAll(layout.checkpoint) }
+        var history = CheckpointHistory.Contents()
         do {
             history = try CheckpointHistory(files: files, path: layout.checkpoints).all
         } catch {
@@ -69,7 +71,7 @@ extension Registry {
         // The indexes are compared with the journal up to what they cover; past that, the journal is replayed at open.
         var index: RegistryIndex?
         do {
-            index = try RegistryIndex.open(files: files, directory: layout.indexDirectory, registryID: registryID)
+            index = try RegistryIndex.open(files: files, directory: layout.indexDirectory, registryID: registryID, writable: false)
         } catch {
             report.add(error, file: layout.indexDirectory)
         }
@@ -77,7 +79,7 @@ extension Registry {
         var expected = ExpectedIndex()
         var tree = MerkleAccumulator()
         var storedHashes = StoredHashReader(files: files, path: layout.hashes)
-        var checks = history.makeIterator()
+        var checks = history.entries.makeIterator()
         var nextCheck = checks.next()
         var lastOffsets: [RegistrationID: Int64] = [:]
         var states: [RegistrationID: Registration] = [:]
@@ -121,22 +123,28 @@ extension Registry {
         if let check = nextCheck {
             report.add(layout.checkpoints, nil, "a checkpoint of \(check.size) records was signed but the journal holds only \(tree.size)")
         }
-        auditLatestCheckpoint(layout: layout, config: config, history: history, files: files, report: &report)
+        auditLatestCheckpoint(published, layout: layout, config: config, history: history, report: &report)
         if let index { auditIndex(index, layout: layout, expected: expected, report: &report) }
         return report
     }
 
     private static func auditLatestCheckpoint(
-        layout: RegistryLayout, config: RegistryConfig, history: [(size: UInt64, root: SHA256.Digest)], files: FileSystem,
-        report: inout AuditReport
+        _ published: Result<[UInt8], StoreError>, layout: RegistryLayout, config: RegistryConfig,
+        history: CheckpointHistory.Contents, report: inout AuditReport
     ) {
         do {
-            let note = try SignedNote(parsing: try files.readAll(layout.checkpoint))
+            let note = try SignedNote(parsing: try published.get())
             _ = try note.verify(with: [try NoteVerifier(vkey: config.logKey)])
             let checkpoint = try Checkpoint(text: note.text)
             // One behind is a crash between recording a checkpoint and publishing it; the next signing publishes it.
-            if !history.suffix(2).contains(where: { $0 == (checkpoint.size, checkpoint.root) }) {
-                report.add(layout.checkpoint, nil, "the latest checkpoint (\(checkpoint.size)) is not the last one signed (\(history.last?.size ?? 0))")
+            let last = history.entries.last?.size ?? 0
+            if checkpoint.size > last {
+                report.add(
+                    layout.checkpoints, history.end,
+                    "the history ends at \(last) records, before the published checkpoint (\(checkpoint.size)): "
+                        + (history.torn ? "its last line is damaged" : "it is older than log/checkpoint"))
+            } else if !history.entries.suffix(2).contains(where: { $0 == (checkpoint.size, checkpoint.root) }) {
+                report.add(layout.checkpoint, nil, "the latest checkpoint (\(checkpoint.size)) is not the last one signed (\(last))")
             }
         } catch {
             report.add(error, file: layout.checkpoint)

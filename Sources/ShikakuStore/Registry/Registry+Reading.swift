@@ -154,7 +154,7 @@ extension Registry {
 
     /// Every (size, root) the registry signed.
     public var signedCheckpoints: [(size: UInt64, root: SHA256.Digest)] {
-        get throws(StoreError) { try CheckpointHistory(files: files, path: layout.checkpoints).all }
+        get throws(StoreError) { try CheckpointHistory(files: files, path: layout.checkpoints).all.entries }
     }
 }
 

@@ -61,7 +61,7 @@ public final class Registry {
         // What was signed is read before the journal: a writer syncs records before it signs them, so the journal
         // read next holds at least as many, even while a writer goes on.
         let published = try files.status(layout.checkpoint) != nil ? try files.readAll(layout.checkpoint) : nil
-        let recorded = try CheckpointHistory(files: files, path: layout.checkpoints).all
+        let recorded = try CheckpointHistory(files: files, path: layout.checkpoints).recent.entries
         let signedSize = recorded.last?.size ?? 0
         hashFile = try files.open(layout.hashes, writable ? .create : .read, permissions: 0o644)
         // Hashes past the last signed checkpoint may not have been synced: they are recomputed from the journal.
@@ -99,7 +99,7 @@ public final class Registry {
         var repairs: [String] = []
         var index: RegistryIndex
         do {
-            index = try RegistryIndex.open(files: files, directory: layout.indexDirectory, registryID: registryID)
+            index = try RegistryIndex.open(files: files, directory: layout.indexDirectory, registryID: registryID, writable: writable)
         } catch {
             // A failing disk is not a damaged index: stop rather than rebuild over it.
             if error.code == .io || error.code == .syncFailed { throw error }
@@ -173,12 +173,18 @@ public final class Registry {
             published = signed
             checkpoint = note
         }
+        if let signed = published, signed.size > recorded.last?.size ?? 0 {
+            try restoreHistory(signed)
+            return
+        }
         guard let history = recorded.last, history != (published?.size, published?.root) else { return }
         try checkCovered(size: history.size, root: history.root, what: "the checkpoint history", path: layout.checkpoints)
-        // The history line is synced before the checkpoint is published: a writer signing now, or one stopped between
-        // the two, leaves the checkpoint one behind. Further behind, it was swapped for an older one.
-        let previous = recorded.dropLast().last
-        guard previous?.size == published?.size, previous?.root == published?.root else {
+        // The history line is synced before the checkpoint is published: a writer stopped between the two leaves
+        // the checkpoint one behind. A reader may also have read the checkpoint before writers signed more. Further
+        // behind, or not in the history at all, it was swapped for an older one.
+        let behind = writable ? Array(recorded.dropLast().suffix(1)) : recorded
+        let found = published.map { signed in behind.contains { $0 == (signed.size, signed.root) } } ?? (recorded.count == 1)
+        guard found else {
             throw StoreError(
                 .staleFile,
                 "log/checkpoint covers \(published?.size ?? 0) records but checkpoints up to \(history.size) were signed: "
@@ -189,6 +195,17 @@ public final class Registry {
         noteRepair(
             "the checkpoint of \(history.size) records was recorded but not published before the process stopped; "
                 + "the next signing publishes it")
+    }
+
+    /// The published checkpoint is newer than the history's last line, so that line was lost (damaged, or the
+    /// file restored from an older backup); the checkpoint was checked against the journal, so a writer records
+    /// it again, and signing stays bound by it.
+    private func restoreHistory(_ signed: Checkpoint) throws {
+        guard writable else { return }
+        try CheckpointHistory(files: files, path: layout.checkpoints).append(size: signed.size, root: signed.root)
+        noteRepair(
+            "the checkpoint history ended before the published checkpoint of \(signed.size) records (its last line was "
+                + "damaged or lost); the checkpoint was recorded in it again")
     }
 
     /// Checks that the journal holds `size` records whose tree has `root`.
