@@ -23,6 +23,8 @@ public final class Office {
     private let clock: @Sendable () -> Timestamp
     /// Registrations changed in the batch being written.
     private var overlay: [RegistrationID: RegistrationRecord] = [:]
+    /// Registrations made in the batch being written, by holder.
+    private var registeredInBatch: [HolderKey: [RegistrationID]] = [:]
     /// Operations in the batch, checked and folded, waiting to be signed and written.
     private var batch: [Operation] = []
     /// The next running number of each register (and prefecture) touched.
@@ -132,7 +134,9 @@ public final class Office {
     /// Signs the batch's credentials (on every core), writes the batch with one sync, and signs a
     /// checkpoint over it.
     /// - Returns: What each operation did, in order.
-    /// - Throws: signing and storage errors; after one, nothing of the batch counts.
+    /// - Throws: signing and storage errors, after which nothing of the batch counts; or
+    ///   `store.checkpoint-not-signed`, carrying the outcomes of a batch that was made durable and counts,
+    ///   when no checkpoint could be signed over it (the registry is then poisoned for this process).
     @discardableResult
     public func commit() throws -> [Outcome] {
         let outcomes: [Outcome]
@@ -145,8 +149,27 @@ public final class Office {
         }
         batch.removeAll()
         overlay.removeAll()
-        try registry.signCheckpoint(with: logKey)
+        registeredInBatch.removeAll()
+        do {
+            try registry.signCheckpoint(with: logKey)
+        } catch {
+            throw OfficeError(
+                .checkpointNotSigned,
+                "the batch was written and synced (the log holds \(registry.size) entries) and counts, but no checkpoint "
+                    + "could be signed over it: \(error). The next command that writes signs one", committed: outcomes)
+        }
         return outcomes
+    }
+
+    /// ``commit()`` for callers that report what counts before any error: the outcomes of a durable batch
+    /// come back beside the error of signing its checkpoint, if there was one.
+    /// - Throws: What ``commit()`` throws before the batch is durable.
+    public func commitKeepingOutcomes() throws -> (outcomes: [Outcome], unsigned: OfficeError?) {
+        do {
+            return (try commit(), nil)
+        } catch let error as OfficeError where error.code == .checkpointNotSigned {
+            return (error.committed, error)
+        }
     }
 
     /// Drops the batch.
@@ -154,6 +177,7 @@ public final class Office {
         registry.discardBatch()
         batch.removeAll()
         overlay.removeAll()
+        registeredInBatch.removeAll()
         nextNumbers.removeAll()
     }
 
@@ -230,6 +254,7 @@ public final class Office {
             ended = current?.credential?.reference
         }
         batch.append(Operation(id: id, event: event, time: clock(), content: content, ended: ended, request: request))
+        if current == nil { registeredInBatch[state.holderKey, default: []].append(id) }
         // Later operations in the batch see this one's state; the credential itself is signed at commit.
         overlay[id] = RegistrationRecord(
             registration: state, authority: current?.authority ?? authority.id,
@@ -274,7 +299,7 @@ public final class Office {
         for id in registry.registrations(of: holder) {
             if let record = try current(id) { states[id] = record.registration }
         }
-        for (id, record) in overlay where record.registration.holderKey == holder { states[id] = record.registration }
+        for id in registeredInBatch[holder] ?? [] { states[id] = overlay[id]?.registration }
         return Array(states.values)
     }
 

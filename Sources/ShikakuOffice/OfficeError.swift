@@ -22,17 +22,25 @@ public struct OfficeError: Error, Sendable, CustomStringConvertible {
         public static let authorityNotEntitled = Code(rawValue: "rule.authority-not-entitled")
         /// A register has used up its numbers.
         public static let registerFull = Code(rawValue: "rule.register-full")
+        /// The batch was written and synced, but no checkpoint could be signed over it.
+        public static let checkpointNotSigned = Code(rawValue: "store.checkpoint-not-signed")
+
+        /// Whether storage failed (as opposed to input or rules).
+        public var isStorageFailure: Bool { rawValue.hasPrefix("store.") }
     }
 
     /// What kind of failure this is.
     public let code: Code
     /// What was wrong and how to fix it.
     public let message: String
+    /// What the batch did, when it was committed before the failure: it counts.
+    public let committed: [Office.Outcome]
 
     /// Creates an error.
-    public init(_ code: Code, _ message: String) {
+    public init(_ code: Code, _ message: String, committed: [Office.Outcome] = []) {
         self.code = code
         self.message = message
+        self.committed = committed
     }
 
     public var description: String { message }

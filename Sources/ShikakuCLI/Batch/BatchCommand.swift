@@ -159,8 +159,11 @@ struct BatchRun {
     /// Commits the rows taken so far and reports every row since the last commit, in order.
     mutating func commit() throws {
         var byRequest: [SHA256.Digest: Office.Outcome] = [:]
+        var unsigned: OfficeError?
         if hasTakenRows {
-            for outcome in try office.commit() { if let request = outcome.request { byRequest[request] = outcome } }
+            let committed = try office.commitKeepingOutcomes()
+            for outcome in committed.outcomes { if let request = outcome.request { byRequest[request] = outcome } }
+            unsigned = committed.unsigned
         }
         for (line, result) in pending {
             switch result {
@@ -175,6 +178,7 @@ struct BatchRun {
             }
         }
         pending.removeAll()
+        if let unsigned { throw unsigned }
     }
 
     /// Prints the summary (and, for rows never committed, says so).

@@ -37,7 +37,7 @@ public enum ExitCode: Int32, CaseIterable, Sendable {
         switch error {
         case let error as CLIError: error.isUsage ? .usage : .badInput
         case let error as ModelError: error.code.isRuleRefusal ? .refused : .badInput
-        case let error as OfficeError: error.code.isRuleRefusal ? .refused : .badInput
+        case let error as OfficeError: error.code.isStorageFailure ? .storage : error.code.isRuleRefusal ? .refused : .badInput
         case is JSONError, is CredentialError: .badInput
         case let error as CryptoError: error.code == .openssl || error.code == .randomFailed ? .storage : .badInput
         case let error as StoreError: error.code == .notARegistry ? .badInput : .storage

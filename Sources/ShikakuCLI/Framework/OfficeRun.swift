@@ -16,15 +16,19 @@ enum OfficeRun {
     static func perform(_ invocation: Invocation, _ body: (Office) throws -> Void) throws -> ExitCode {
         let office = try RegistryAccess.office(invocation)
         try body(office)
-        guard let outcome = try office.commit().last else { preconditionFailure("an office command recorded nothing") }
+        // A durable event counts even when its checkpoint is not signed: say what was recorded before the error,
+        // so that nobody records it twice.
+        let (outcomes, unsigned) = try office.commitKeepingOutcomes()
+        guard let outcome = outcomes.last else { preconditionFailure("an office command recorded nothing") }
         if let credential = outcome.credential, let out = invocation.option("out") {
             try OfficeRun.write(credential.document, to: out)
         }
-        report(outcome, office: office, invocation: invocation)
+        report(outcome, office: office, invocation: invocation, signed: unsigned == nil)
+        if let unsigned { throw unsigned }
         return .success
     }
 
-    static func report(_ outcome: Office.Outcome, office: Office, invocation: Invocation) {
+    static func report(_ outcome: Office.Outcome, office: Office, invocation: Invocation, signed: Bool = true) {
         if invocation.json {
             var object: JSONObject = [
                 "registration": .string(outcome.id.description), "event": .string(outcome.kind),
@@ -38,7 +42,7 @@ enum OfficeRun {
         var text = "\(verb(outcome.kind)) \(RegistrationView.title(outcome.id)) (\(outcome.id))\n"
         var fields = FieldList()
         if let credential = outcome.credential { fields.append("credential", credential.hashText) }
-        fields.append("log entry", "\(outcome.sequence) of \(office.registry.size), checkpoint signed")
+        fields.append("log entry", "\(outcome.sequence) of \(office.registry.size)" + (signed ? ", checkpoint signed" : ", no checkpoint yet"))
         text += fields.render()
         invocation.console.write(text)
     }

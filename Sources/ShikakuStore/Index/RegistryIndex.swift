@@ -53,6 +53,16 @@ final class RegistryIndex {
         self.generation = generation
     }
 
+    /// An empty index to rebuild, whose file names continue after every generation found in the folder, so
+    /// that the rebuild never replaces a file a reader may be using.
+    static func rebuilding(files: FileSystem, directory: String, registryID: [UInt8]) throws(StoreError) -> RegistryIndex {
+        let names = try files.status(directory) != nil ? try files.list(directory) : []
+        let generations = names.compactMap { name in
+            name.split(whereSeparator: { $0 == "-" || $0 == "." }).dropFirst().first.flatMap { Int($0) }
+        }
+        return RegistryIndex(files: files, directory: directory, registryID: registryID, generation: generations.max() ?? 0)
+    }
+
     /// Opens the index from its manifest.
     /// - Parameter writable: Whether the caller holds the lock and may delete what an interrupted flush left;
     ///   a reader must not, since a writer's flush may be under way.

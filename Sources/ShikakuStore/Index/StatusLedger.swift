@@ -23,15 +23,16 @@ struct StatusLedger: Sendable, Equatable {
     static let fill = BitstringStatusList.minimumEntries * 3 / 4
 
     /// Draws a fresh slot for `authority`.
+    ///
+    /// The lists are changed in place (`lists[authority, default: []]…`): copying one out of the dictionary
+    /// would make every change copy its 32 KiB of bits.
     mutating func allocate(for authority: String) throws(CryptoError) -> StatusSlot {
-        var authorityLists = lists[authority] ?? []
-        if authorityLists.last.map({ $0.used >= StatusLedger.fill }) ?? true { authorityLists.append(List()) }
-        let number = authorityLists.count
+        if lists[authority]?.last.map({ $0.used < StatusLedger.fill }) != true { lists[authority, default: []].append(List()) }
+        let number = lists[authority, default: []].count
         var index: Int
         repeat {
             index = Int(try SecureRandom.uniform(below: UInt64(BitstringStatusList.minimumEntries)))
-        } while authorityLists[number - 1].allocated[index]
-        lists[authority] = authorityLists
+        } while lists[authority, default: []][number - 1].allocated[index]
         let slot = StatusSlot(list: number, index: index)
         markAllocated(slot, for: authority)
         return slot
@@ -39,13 +40,10 @@ struct StatusLedger: Sendable, Equatable {
 
     /// Records a slot handed out (when replaying the journal).
     mutating func markAllocated(_ slot: StatusSlot, for authority: String) {
-        var authorityLists = lists[authority] ?? []
-        while authorityLists.count < slot.list { authorityLists.append(List()) }
-        if !authorityLists[slot.list - 1].allocated[slot.index] {
-            authorityLists[slot.list - 1].allocated[slot.index] = true
-            authorityLists[slot.list - 1].used += 1
-        }
-        lists[authority] = authorityLists
+        while lists[authority, default: []].count < slot.list { lists[authority, default: []].append(List()) }
+        guard !lists[authority, default: []][slot.list - 1].allocated[slot.index] else { return }
+        lists[authority, default: []][slot.list - 1].allocated[slot.index] = true
+        lists[authority, default: []][slot.list - 1].used += 1
     }
 
     /// Sets a slot's revocation bit.

@@ -122,7 +122,7 @@ extension Registry {
             RegistryConfig.AuthorityKey(did: key.publicKey.didKey, file: file, validFrom: now, validUntil: nil))
         try append(JournalEntry(time: now, authority: authorityID, body: .key(did: key.publicKey.didKey)))
         try commit()
-        try files.replaceDurably(layout.config, with: Array(updated.json.prettyPrinted().utf8) + [0x0A])
+        try poisoning { () throws(StoreError) in try files.replaceDurably(layout.config, with: Array(updated.json.prettyPrinted().utf8) + [0x0A]) }
         config = updated
         try signCheckpoint(with: logKey)
         return key.publicKey.didKey

@@ -23,14 +23,17 @@ extension Registry {
     }
 
     /// Makes the batch durable (one write, one sync), then brings the log and indexes up to date.
+    ///
+    /// Once the sync returns, the batch counts, whatever follows: if bringing the derived files up to date
+    /// then fails, the registry is poisoned (the next write or signing throws that error) and the next open
+    /// repairs them from the journal.
     /// - Throws: `store.io` (the batch is dropped: nothing of it counts) or `store.sync-failed` (the registry
     ///   is poisoned: this process must stop writing and the registry be reopened).
     public func commit() throws(StoreError) {
         try checkWritable()
         do {
-            try journal.commit()
+            try poisoning { () throws(StoreError) in try journal.commit() }
         } catch {
-            if error.code == .syncFailed { poisoned = error }
             discardBatch()
             throw error
         }
@@ -40,10 +43,25 @@ extension Registry {
         }
         pending.removeAll()
         ledgerBeforeBatch = nil
-        try hashes.flush()
-        if index.tailCount >= index.flushThreshold {
-            try hashes.sync()
-            try index.flush(through: journal.committed)
+        do {
+            try hashes.flush()
+            if index.tailCount >= index.flushThreshold {
+                try hashes.sync()
+                try index.flush(through: journal.committed)
+            }
+        } catch {
+            poisoned = error
+        }
+    }
+
+    /// Runs a write; a failed sync in it poisons the registry. An fsync error cannot be retried: the kernel
+    /// may have dropped the dirty pages and will report the next sync as a success (PostgreSQL's "fsyncgate").
+    func poisoning<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
+        do {
+            return try body()
+        } catch {
+            if let failure = error as? StoreError, failure.code == .syncFailed { poisoned = failure }
+            throw error
         }
     }
 
@@ -58,8 +76,10 @@ extension Registry {
     /// Writes the indexes for everything committed, so the next open replays nothing.
     public func flushIndexes() throws(StoreError) {
         try checkWritable()
-        try hashes.sync()
-        try index.flush(through: journal.committed, force: true)
+        try poisoning { () throws(StoreError) in
+            try hashes.sync()
+            try index.flush(through: journal.committed, force: true)
+        }
     }
 
     /// Signs a checkpoint of the log as it stands, unless it would contradict one signed before.
@@ -71,6 +91,10 @@ extension Registry {
     @discardableResult
     public func signCheckpoint(with key: Ed25519.PrivateKey) throws -> SignedNote {
         try checkWritable()
+        return try poisoning { try signCheckpointUnchecked(with: key) }
+    }
+
+    private func signCheckpointUnchecked(with key: Ed25519.PrivateKey) throws -> SignedNote {
         guard pending.isEmpty else { preconditionFailure("sign checkpoints between batches") }
         let signer = try NoteSigner(name: config.origin, key: key)
         guard signer.verifier == (try logVerifier) else {
@@ -117,6 +141,10 @@ extension Registry {
     /// - Returns: How many records were read.
     public func rebuildIndexes() throws -> UInt64 {
         try checkWritable()
+        return try poisoning { try rebuildIndexesUnchecked() }
+    }
+
+    private func rebuildIndexesUnchecked() throws -> UInt64 {
         let fresh = RegistryIndex(files: files, directory: index.directory, registryID: index.registryID, generation: index.generation)
         fresh.flushThreshold = index.flushThreshold
         try hashes.truncate(to: 0)

@@ -104,7 +104,7 @@ public final class Registry {
             // A failing disk is not a damaged index: stop rather than rebuild over it.
             if error.code == .io || error.code == .syncFailed { throw error }
             repairs.append("the indexes were unusable (\(error.message)); they are rebuilt from the journal")
-            index = RegistryIndex(files: files, directory: layout.indexDirectory, registryID: registryID)
+            index = try RegistryIndex.rebuilding(files: files, directory: layout.indexDirectory, registryID: registryID)
         }
         do {
             let opened = try replay(
@@ -114,7 +114,7 @@ public final class Registry {
             // The journal did not read from where the indexes said: trust the journal, rebuild them. Damage in
             // the journal itself shows up again below, reading from its start.
             repairs.append("the indexes do not match the journal (\(error.message)); they are rebuilt from the journal")
-            index = RegistryIndex(files: files, directory: layout.indexDirectory, registryID: registryID)
+            index = try RegistryIndex.rebuilding(files: files, directory: layout.indexDirectory, registryID: registryID)
             let opened = try replay(
                 files: files, layout: layout, registryID: registryID, index: index, hashes: hashes, writable: writable, protected: protected)
             return (index, opened, repairs)
