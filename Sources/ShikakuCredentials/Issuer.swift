@@ -8,19 +8,19 @@ public struct Issuer: Sendable {
     public let name: String
     /// The signing key.
     public let key: Ed25519.PrivateKey
+    /// The issuer's `did:key`, which is also the credential's `issuer.id` (kept: every credential names it).
+    public let did: String
+    /// The proof's `verificationMethod`: `did:key:z6Mk…#z6Mk…`.
+    public let verificationMethod: String
 
     /// Creates an issuer.
     public init(authorityID: String, name: String, key: Ed25519.PrivateKey) {
         self.authorityID = authorityID
         self.name = name
         self.key = key
+        did = key.publicKey.didKey
+        verificationMethod = key.publicKey.didKeyVerificationMethod
     }
-
-    /// The issuer's `did:key`, which is also the credential's `issuer.id`.
-    public var did: String { key.publicKey.didKey }
-
-    /// The proof's `verificationMethod`: `did:key:z6Mk…#z6Mk…`.
-    public var verificationMethod: String { key.publicKey.didKeyVerificationMethod }
 }
 
 /// Where a credential's status bits live: list `list` of the authority, bit `index` in both its

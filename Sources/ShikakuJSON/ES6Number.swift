@@ -11,7 +11,8 @@ public enum ES6Number {
     /// The ECMAScript string for a finite double.
     public static func format(_ value: Double) -> String {
         precondition(value.isFinite, "JSON numbers are finite")
-        if value == 0 { return "0" }
+        // Integers below 2⁵³ (every count, offset and index we write) are their own digits.
+        if value.rounded(.towardZero) == value && value.magnitude < 9_007_199_254_740_992 { return String(Int(value)) }
         let (digits, n) = shortestDigits(value.magnitude)
         let k = digits.count
         var out: [UInt8] = value < 0 ? [UInt8(ascii: "-")] : []

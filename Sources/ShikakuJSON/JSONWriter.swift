@@ -57,56 +57,73 @@ extension JSONValue {
 
 enum JSONWriter {
     /// Members sorted by name as sequences of UTF-16 code units (RFC 8785 §3.2.3).
+    /// Objects are small (a few dozen members at most), so an insertion sort, which does nothing to members
+    /// already in order, beats a general sort.
     static func sorted(_ members: [JSONObject.Member]) -> [JSONObject.Member] {
-        var isSorted = true
+        var members = members
         for index in members.indices.dropFirst() where !precedes(members[index - 1].key, members[index].key) {
-            isSorted = false
-            break
+            let member = members[index]
+            var slot = index
+            while slot > 0 && precedes(member.key, members[slot - 1].key) {
+                members[slot] = members[slot - 1]
+                slot -= 1
+            }
+            members[slot] = member
         }
-        return isSorted ? members : members.sorted { precedes($0.key, $1.key) }
+        return members
     }
 
     /// UTF-16 order. For names without surrogate pairs it equals scalar order, which UTF-8 bytes
     /// also sort by; only characters above U+FFFF (surrogates, 0xD800–0xDFFF) sort differently,
     /// before U+E000–U+FFFF.
     static func precedes(_ a: String, _ b: String) -> Bool {
-        var left = a.utf8.makeIterator()
-        var right = b.utf8.makeIterator()
-        while true {
-            switch (left.next(), right.next()) {
-            case (nil, nil): return false
-            case (nil, _): return true
-            case (_, nil): return false
-            case (let x?, let y?) where x == y: continue
-            case (let x?, let y?):
-                if x < 0xEE && y < 0xEE { return x < y }
-                return a.utf16.lexicographicallyPrecedes(b.utf16)
+        var a = a
+        var b = b
+        let byBytes = a.withUTF8 { left in
+            b.withUTF8 { right -> Bool? in
+                for (x, y) in zip(left, right) where x != y {
+                    return x < 0xEE && y < 0xEE ? x < y : nil
+                }
+                return left.count < right.count
             }
         }
+        return byBytes ?? a.utf16.lexicographicallyPrecedes(b.utf16)
     }
 
     /// Appends `text` quoted and escaped: `\"` `\\` `\b` `\t` `\n` `\f` `\r`, other controls as `\u00xx`
-    /// (lower-case hex), everything else as raw UTF-8.
+    /// (lower-case hex), everything else as raw UTF-8. Runs that need no escape are copied whole.
     static func appendString(_ text: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        let hex = Array("0123456789abcdef".utf8)
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-            case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case 0x08: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
-            case 0x09: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case 0x0A: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case 0x0C: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
-            case 0x0D: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            case 0..<0x20:
-                out.append(contentsOf: "\\u00".utf8)
-                out.append(hex[Int(byte >> 4)])
-                out.append(hex[Int(byte & 15)])
-            default: out.append(byte)
+        var text = text
+        text.withUTF8 { bytes in
+            var start = 0
+            for index in bytes.indices {
+                let byte = bytes[index]
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+                appendEscape(byte, to: &out)
+                start = index + 1
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    private static func appendEscape(_ byte: UInt8, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\\"))
+        switch byte {
+        case 0x08: out.append(UInt8(ascii: "b"))
+        case 0x09: out.append(UInt8(ascii: "t"))
+        case 0x0A: out.append(UInt8(ascii: "n"))
+        case 0x0C: out.append(UInt8(ascii: "f"))
+        case 0x0D: out.append(UInt8(ascii: "r"))
+        case 0..<0x20:
+            let digits: StaticString = "0123456789abcdef"
+            out.append(contentsOf: "u00".utf8)
+            out.append(digits.utf8Start[Int(byte >> 4)])
+            out.append(digits.utf8Start[Int(byte & 15)])
+        default: out.append(byte)
+        }
     }
 
     static func appendCompact(_ value: JSONValue, to out: inout [UInt8]) {
