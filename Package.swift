@@ -26,6 +26,9 @@ let package = Package(
             name: "ShikakuCLI",
             dependencies: ["ShikakuOffice", "ShikakuStore", "ShikakuCredentials", "ShikakuModel", "ShikakuCrypto", "ShikakuJSON"]),
         .executableTarget(name: "shikaku", dependencies: ["ShikakuCLI"]),
+        // Run by Scripts/bench-credentials and Scripts/bench-registry: not a test, and not part of the product.
+        .executableTarget(
+            name: "shikaku-bench", dependencies: ["ShikakuOffice", "ShikakuStore", "ShikakuCredentials", "ShikakuModel", "ShikakuCrypto", "ShikakuJSON"]),
         // Helpers shared by the test targets: finding the vectors, hex, running the built binary.
         .target(name: "ShikakuTestSupport", path: "Tests/ShikakuTestSupport"),
         .testTarget(name: "ShikakuCryptoTests", dependencies: ["ShikakuCrypto", "ShikakuTestSupport"]),

@@ -1,0 +1,89 @@
+"""The Python peer of Scripts/bench-credentials: the same eddsa-jcs-2022 work as shikaku-bench
+(`cryptography` for Ed25519, `rfc8785` for JCS) on COUNT credentials from the same template, one core,
+five rounds, medians printed as JSON.
+
+    python peer_credentials.py TEMPLATE.json [COUNT]
+"""
+import hashlib
+import json
+import statistics
+import sys
+import time
+
+import rfc8785
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+
+
+def base58(data):
+    number = int.from_bytes(data, "big")
+    text = ""
+    while number:
+        number, digit = divmod(number, 58)
+        text = ALPHABET[digit] + text
+    return "1" * (len(data) - len(data.lstrip(b"\0"))) + text
+
+
+def unbase58(text):
+    number = 0
+    for character in text:
+        number = number * 58 + ALPHABET.index(character)
+    body = number.to_bytes((number.bit_length() + 7) // 8, "big")
+    return b"\0" * (len(text) - len(text.lstrip("1"))) + body
+
+
+def hash_data(proof, document):
+    return hashlib.sha256(rfc8785.dumps(proof)).digest() + hashlib.sha256(rfc8785.dumps(document)).digest()
+
+
+def main():
+    template = json.load(open(sys.argv[1]))
+    count = int(sys.argv[2]) if len(sys.argv) > 2 else 20000
+    template.pop("proof", None)
+    key = Ed25519PrivateKey.generate()
+    raw = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    multibase = "z" + base58(b"\xed\x01" + raw)
+    template["issuer"] = {"id": "did:key:" + multibase, "name": "厚生労働大臣"}
+    documents = []
+    for n in range(count):
+        document = json.loads(json.dumps(template))
+        document["id"] = f"urn:uuid:00000000-0000-4000-8000-{n:012d}"
+        document["credentialSubject"]["name"] = f"山田 太郎{n}"
+        documents.append(document)
+
+    def issue():
+        out = []
+        for document in documents:
+            proof = {
+                "type": "DataIntegrityProof", "cryptosuite": "eddsa-jcs-2022", "created": "2026-11-25T00:00:00Z",
+                "verificationMethod": f"did:key:{multibase}#{multibase}", "proofPurpose": "assertionMethod",
+                "@context": document["@context"],
+            }
+            signature = key.sign(hash_data(proof, document))
+            out.append(json.dumps(dict(document, proof=dict(proof, proofValue="z" + base58(signature))), ensure_ascii=False).encode())
+        return out
+
+    def verify(signed):
+        for text in signed:
+            document = json.loads(text)
+            proof = document.pop("proof")
+            value = proof.pop("proofValue")
+            method = proof["verificationMethod"].split("#")[0][len("did:key:z"):]
+            public = Ed25519PublicKey.from_public_bytes(unbase58(method)[2:])
+            public.verify(unbase58(value[1:]), hash_data(proof, document))
+
+    issue_rates, verify_rates = [], []
+    for _ in range(5):
+        start = time.perf_counter()
+        signed = issue()
+        issue_rates.append(count / (time.perf_counter() - start))
+        start = time.perf_counter()
+        verify(signed)
+        verify_rates.append(count / (time.perf_counter() - start))
+    print(json.dumps({"count": count, "issue1": round(statistics.median(issue_rates)), "verify1": round(statistics.median(verify_rates))}))
+
+
+if __name__ == "__main__":
+    main()
