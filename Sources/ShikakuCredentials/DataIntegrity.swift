@@ -38,23 +38,44 @@ public enum DataIntegrity {
     /// Signs `document`, returning it with a `proof` member.
     /// - Throws: `credential.malformed` if it already has a proof; `credential.signing` if signing fails.
     public static func sign(_ document: JSONObject, options: Options, key: Ed25519.PrivateKey) throws(CredentialError) -> JSONObject {
+        let signer: Ed25519.Signer
+        do {
+            signer = try key.signer()
+        } catch {
+            throw CredentialError(.signing, "the proof could not be signed: \(error)")
+        }
+        return try sign(document, options: options, signer: signer)
+    }
+
+    /// Signs `document` with a signer set up before (one per thread, for many documents).
+    /// - Throws: `credential.malformed` if it already has a proof; `credential.signing` if signing fails.
+    public static func sign(_ document: JSONObject, options: Options, signer: Ed25519.Signer) throws(CredentialError) -> JSONObject {
+        try secure(document, options: options, signer: signer).document
+    }
+
+    /// Signs `document`, returning it with a `proof` member and its canonical form, spliced from the one
+    /// the signature covers rather than written again.
+    static func secure(_ document: JSONObject, options: Options, signer: Ed25519.Signer) throws(CredentialError)
+        -> (document: JSONObject, canonical: [UInt8])
+    {
         guard document["proof"] == nil else { throw CredentialError(.malformed, "the document already has a proof") }
         var proof: JSONObject = [
             "type": .string(proofType), "cryptosuite": .string(cryptosuite), "created": .string(options.created),
             "verificationMethod": .string(options.verificationMethod), "proofPurpose": .string(options.proofPurpose),
         ]
         if let context = document["@context"] { proof["@context"] = context }
-        let message = hashData(proofOptions: proof, document: document)
+        let unsigned = CanonicalObject(document)
+        let message = SHA256.hash(JSONValue.object(proof).canonicalBytes).bytes + SHA256.hash(unsigned.bytes).bytes
         let signature: [UInt8]
         do {
-            signature = try key.signature(for: message)
+            signature = try signer.signature(for: message)
         } catch {
             throw CredentialError(.signing, "the proof could not be signed: \(error)")
         }
         proof["proofValue"] = .string("z" + Base58.encode(signature))
         var secured = document
         secured["proof"] = .object(proof)
-        return secured
+        return (secured, unsigned.adding("proof", .object(proof)))
     }
 
     /// SHA-256(JCS(proof options)) ‖ SHA-256(JCS(document)): 64 bytes, the proof's hash first.

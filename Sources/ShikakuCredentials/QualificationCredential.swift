@@ -137,8 +137,13 @@ public struct IssuedCredential: Sendable {
 
     /// Wraps a secured credential.
     public init(document: JSONObject) {
+        self.init(document: document, canonical: JSONValue.object(document).canonicalBytes)
+    }
+
+    /// Wraps a secured credential whose canonical form is already known.
+    init(document: JSONObject, canonical: [UInt8]) {
         self.document = document
-        canonical = JSONValue.object(document).canonicalBytes
+        self.canonical = canonical
         hash = SHA256.hash(canonical)
     }
 
@@ -173,14 +178,26 @@ public struct IssuedCredential: Sendable {
     }
 
     /// Signs `content` as `issuer` at `time`.
+    /// - Parameter signer: The issuer's key set up for this thread, when signing many.
     /// - Throws: `credential.signing`.
-    public static func issue(_ content: QualificationCredential.Content, issuer: Issuer, site: PublicationSite, at time: Timestamp)
-        throws(CredentialError) -> IssuedCredential
-    {
+    public static func issue(
+        _ content: QualificationCredential.Content, issuer: Issuer, site: PublicationSite, at time: Timestamp, signer: Ed25519.Signer? = nil
+    ) throws(CredentialError) -> IssuedCredential {
         let name = QualificationCredential.IssuerName(authorityID: issuer.authorityID, name: issuer.name, did: issuer.did)
         let unsigned = QualificationCredential.document(content, issuer: name, site: site, id: try QualificationCredential.randomUUID())
         let options = DataIntegrity.Options(created: time.iso, verificationMethod: issuer.verificationMethod)
-        return IssuedCredential(document: try DataIntegrity.sign(unsigned, options: options, key: issuer.key))
+        let active: Ed25519.Signer
+        if let signer {
+            active = signer
+        } else {
+            do {
+                active = try issuer.key.signer()
+            } catch {
+                throw CredentialError(.signing, "the credential could not be signed: \(error)")
+            }
+        }
+        let secured = try DataIntegrity.secure(unsigned, options: options, signer: active)
+        return IssuedCredential(document: secured.document, canonical: secured.canonical)
     }
 
     /// Rebuilds a credential issued before from its content, issuer and seal, with no key.

@@ -75,11 +75,12 @@ public enum SHA256 {
     /// The digest of `bytes`.
     public static func hash(_ bytes: UnsafeRawBufferPointer) -> Digest {
         Digest { out in
-            // The one-shot SHA256() stays in OpenSSL 3.0 (only SHA256_Init and friends are deprecated),
-            // and skips the provider fetch that EVP_Digest does on every call.
-            _ = COpenSSL.SHA256(
-                bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), bytes.count,
-                out.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            var length: UInt32 = 0
+            guard
+                EVP_Digest(
+                    bytes.baseAddress, bytes.count, out.baseAddress?.assumingMemoryBound(to: UInt8.self), &length,
+                    FetchedSHA256.shared.algorithm, nil) == 1
+            else { preconditionFailure("OpenSSL SHA-256 failed: \(OpenSSL.drainErrors())") }
         }
     }
 
@@ -101,7 +102,7 @@ public enum SHA256 {
 
         /// A hasher over nothing yet.
         public init() {
-            guard let context = EVP_MD_CTX_new(), EVP_DigestInit_ex(context, EVP_sha256(), nil) == 1 else {
+            guard let context = EVP_MD_CTX_new(), EVP_DigestInit_ex(context, FetchedSHA256.shared.algorithm, nil) == 1 else {
                 preconditionFailure("OpenSSL cannot start SHA-256: \(OpenSSL.drainErrors())")
             }
             self.context = context
@@ -131,14 +132,30 @@ public enum SHA256 {
     }
 }
 
+/// SHA-256 fetched from OpenSSL's default provider once. OpenSSL 3 fetches the algorithm by name on every
+/// `SHA256()` or `EVP_sha256()` digest, which costs more than hashing a credential; a fetched `EVP_MD` skips it.
+/// It lives as long as the process.
+final class FetchedSHA256: @unchecked Sendable {
+    static let shared = FetchedSHA256()
+    let algorithm: OpaquePointer
+
+    private init() {
+        guard let algorithm = EVP_MD_fetch(nil, "SHA256", nil) else {
+            preconditionFailure("OpenSSL has no SHA-256: \(OpenSSL.drainErrors())")
+        }
+        self.algorithm = algorithm
+    }
+}
+
 /// Lower-case hex for digests and keys.
 enum Hex {
     static func encode(_ bytes: some Sequence<UInt8>) -> String {
-        let alphabet = Array("0123456789abcdef".utf8)
+        let alphabet: StaticString = "0123456789abcdef"
         var out: [UInt8] = []
+        out.reserveCapacity(bytes.underestimatedCount * 2)
         for byte in bytes {
-            out.append(alphabet[Int(byte >> 4)])
-            out.append(alphabet[Int(byte & 15)])
+            out.append(alphabet.utf8Start[Int(byte >> 4)])
+            out.append(alphabet.utf8Start[Int(byte & 15)])
         }
         return String(decoding: out, as: UTF8.self)
     }

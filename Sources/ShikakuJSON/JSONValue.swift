@@ -60,11 +60,19 @@ public enum JSONValue: Sendable, Hashable {
     }
 
     /// Whether two strings have the same scalars (and so the same UTF-8 and UTF-16).
-    static func sameScalars(_ a: String, _ b: String) -> Bool { a.utf8.elementsEqual(b.utf8) }
+    static func sameScalars(_ a: String, _ b: String) -> Bool {
+        guard a.utf8.count == b.utf8.count else { return false }
+        let same = a.utf8.withContiguousStorageIfAvailable { left in
+            b.utf8.withContiguousStorageIfAvailable { right in left.elementsEqual(right) }
+        }
+        return (same ?? nil) ?? a.utf8.elementsEqual(b.utf8)
+    }
 
     static func hashScalars(_ value: String, into hasher: inout Hasher) {
         hasher.combine(value.utf8.count)
-        for byte in value.utf8 { hasher.combine(byte) }
+        if value.utf8.withContiguousStorageIfAvailable({ hasher.combine(bytes: UnsafeRawBufferPointer($0)) }) == nil {
+            for byte in value.utf8 { hasher.combine(byte) }
+        }
     }
 }
 

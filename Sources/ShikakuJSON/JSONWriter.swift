@@ -30,8 +30,11 @@ extension JSONValue {
             out.append(UInt8(ascii: "]"))
         case .object(let object):
             out.append(UInt8(ascii: "{"))
-            for (index, member) in JSONWriter.sorted(object.members).enumerated() {
-                if index > 0 { out.append(UInt8(ascii: ",")) }
+            let members = object.members
+            let order = JSONWriter.sortedOrder(members)
+            for position in members.indices {
+                if position > 0 { out.append(UInt8(ascii: ",")) }
+                let member = order.map { members[$0[position]] } ?? members[position]
                 JSONWriter.appendString(member.key, to: &out)
                 out.append(UInt8(ascii: ":"))
                 member.value.appendCanonical(to: &out)
@@ -55,38 +58,91 @@ extension JSONValue {
     }
 }
 
+/// An object's canonical form with where each member starts in it, so that a member can be added later
+/// without writing the rest again (a proof, to the document it signs).
+public struct CanonicalObject: Sendable {
+    /// The RFC 8785 form.
+    public let bytes: [UInt8]
+    /// The member names, in canonical order.
+    private let keys: [String]
+    /// Where each member (in canonical order) starts in ``bytes``.
+    private let starts: [Int]
+
+    /// The canonical form of `object`.
+    public init(_ object: JSONObject) {
+        let members = object.members
+        let order = JSONWriter.sortedOrder(members) ?? Array(members.indices)
+        var bytes: [UInt8] = [UInt8(ascii: "{")]
+        bytes.reserveCapacity(1024)
+        var starts: [Int] = []
+        for (position, index) in order.enumerated() {
+            if position > 0 { bytes.append(UInt8(ascii: ",")) }
+            starts.append(bytes.count)
+            JSONWriter.appendString(members[index].key, to: &bytes)
+            bytes.append(UInt8(ascii: ":"))
+            members[index].value.appendCanonical(to: &bytes)
+        }
+        bytes.append(UInt8(ascii: "}"))
+        self.bytes = bytes
+        keys = order.map { members[$0].key }
+        self.starts = starts
+    }
+
+    /// The canonical form of the object with a member `key` (which it must not have) added.
+    public func adding(_ key: String, _ value: JSONValue) -> [UInt8] {
+        precondition(!keys.contains { JSONValue.sameScalars($0, key) }, "the object already has \(key)")
+        var member: [UInt8] = []
+        JSONWriter.appendString(key, to: &member)
+        member.append(UInt8(ascii: ":"))
+        value.appendCanonical(to: &member)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + member.count + 1)
+        if let next = keys.firstIndex(where: { JSONWriter.precedes(key, $0) }) {
+            out += bytes[..<starts[next]]
+            out += member
+            out.append(UInt8(ascii: ","))
+            out += bytes[starts[next]...]
+        } else {
+            out += bytes.dropLast()
+            if !keys.isEmpty { out.append(UInt8(ascii: ",")) }
+            out += member
+            out.append(UInt8(ascii: "}"))
+        }
+        return out
+    }
+}
+
 enum JSONWriter {
-    /// Members sorted by name as sequences of UTF-16 code units (RFC 8785 §3.2.3).
-    /// Objects are small (a few dozen members at most), so an insertion sort, which does nothing to members
-    /// already in order, beats a general sort.
-    static func sorted(_ members: [JSONObject.Member]) -> [JSONObject.Member] {
-        var members = members
-        for index in members.indices.dropFirst() where !precedes(members[index - 1].key, members[index].key) {
-            let member = members[index]
+    /// The order of members sorted by name as sequences of UTF-16 code units (RFC 8785 §3.2.3), or `nil`
+    /// when they are in order already. Objects are small (a few dozen members at most), so an insertion
+    /// sort of their indices beats a general sort, and moves no member.
+    static func sortedOrder(_ members: [JSONObject.Member]) -> [Int]? {
+        guard members.indices.dropFirst().contains(where: { !precedes(members[$0 - 1].key, members[$0].key) }) else { return nil }
+        var order = Array(members.indices)
+        for index in order.indices.dropFirst() {
+            let moving = order[index]
             var slot = index
-            while slot > 0 && precedes(member.key, members[slot - 1].key) {
-                members[slot] = members[slot - 1]
+            while slot > 0 && precedes(members[moving].key, members[order[slot - 1]].key) {
+                order[slot] = order[slot - 1]
                 slot -= 1
             }
-            members[slot] = member
+            order[slot] = moving
         }
-        return members
+        return order
     }
 
     /// UTF-16 order. For names without surrogate pairs it equals scalar order, which UTF-8 bytes
     /// also sort by; only characters above U+FFFF (surrogates, 0xD800–0xDFFF) sort differently,
     /// before U+E000–U+FFFF.
     static func precedes(_ a: String, _ b: String) -> Bool {
-        var a = a
-        var b = b
-        let byBytes = a.withUTF8 { left in
-            b.withUTF8 { right -> Bool? in
+        let byBytes = a.utf8.withContiguousStorageIfAvailable { left in
+            b.utf8.withContiguousStorageIfAvailable { right -> Bool? in
                 for (x, y) in zip(left, right) where x != y {
                     return x < 0xEE && y < 0xEE ? x < y : nil
                 }
                 return left.count < right.count
-            }
-        }
+            } ?? nil
+        } ?? nil
         return byBytes ?? a.utf16.lexicographicallyPrecedes(b.utf16)
     }
 
@@ -94,19 +150,22 @@ enum JSONWriter {
     /// (lower-case hex), everything else as raw UTF-8. Runs that need no escape are copied whole.
     static func appendString(_ text: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        var text = text
-        text.withUTF8 { bytes in
-            var start = 0
-            for index in bytes.indices {
-                let byte = bytes[index]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
-                appendEscape(byte, to: &out)
-                start = index + 1
-            }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
+        if text.utf8.withContiguousStorageIfAvailable({ appendEscaped($0, to: &out) }) == nil {
+            Array(text.utf8).withUnsafeBufferPointer { appendEscaped($0, to: &out) }
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    private static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        var start = 0
+        for index in bytes.indices {
+            let byte = bytes[index]
+            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+            appendEscape(byte, to: &out)
+            start = index + 1
+        }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
     }
 
     private static func appendEscape(_ byte: UInt8, to out: inout [UInt8]) {

@@ -186,12 +186,20 @@ public final class Office {
         let issuer = self.issuer
         let site = registry.config.site
         var results = [Result<IssuedCredential, CredentialError>?](repeating: nil, count: operations.count)
+        // Chunks of operations, each with one signer: setting a signer up costs a fair part of a signature.
+        let chunk = 64
         results.withUnsafeMutableBufferPointer { slots in
             let output = UncheckedBuffer(slots)
-            DispatchQueue.concurrentPerform(iterations: operations.count) { index in
-                guard let content = operations[index].content else { return }
-                output.buffer[index] = Result { () throws(CredentialError) in
-                    try IssuedCredential.issue(content, issuer: issuer, site: site, at: operations[index].time)
+            DispatchQueue.concurrentPerform(iterations: (operations.count + chunk - 1) / chunk) { part in
+                let signer = Result { () throws(CryptoError) in try issuer.key.signer() }
+                for index in part * chunk..<min(operations.count, (part + 1) * chunk) {
+                    guard let content = operations[index].content else { continue }
+                    output.buffer[index] = Result { () throws(CredentialError) in
+                        guard case .success(let signer) = signer else {
+                            throw CredentialError(.signing, "the credential could not be signed: \(signer)")
+                        }
+                        return try IssuedCredential.issue(content, issuer: issuer, site: site, at: operations[index].time, signer: signer)
+                    }
                 }
             }
         }

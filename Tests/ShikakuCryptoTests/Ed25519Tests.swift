@@ -37,6 +37,20 @@ struct Ed25519VectorTests {
         }
     }
 
+    /// One signer, set up once, signs the RFC's messages one after another as a fresh key signs each
+    /// (Ed25519 is deterministic): the context is left ready between messages.
+    @Test func aSignerSetUpOnceSignsEveryMessageAlike() throws {
+        for vector in try Self.rfcVectors() {
+            let key = try Ed25519.PrivateKey(seed: SecretBytes(Hex.bytes(vector.secretKeyHex)))
+            let signer = try key.signer()
+            let messages = [Hex.bytes(vector.messageHex), [], Array("second".utf8), Hex.bytes(vector.messageHex)]
+            let signatures = try messages.map { try signer.signature(for: $0) }
+            #expect(Hex.string(signatures[0]) == vector.signatureHex, "\(vector.name)")
+            #expect(signatures[3] == signatures[0])
+            for (message, signature) in zip(messages, signatures) { #expect(try key.signature(for: message) == signature) }
+        }
+    }
+
     @Test func agreesWithEveryWycheproofCase() throws {
         let data = try Vectors.data("ed25519-rfc8032/wycheproof-ed25519_test.json")
         let root = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])

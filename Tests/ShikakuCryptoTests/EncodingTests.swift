@@ -34,6 +34,40 @@ import Testing
         }
     }
 
+    /// The limb-wise encoder agrees with the plain digit-by-digit division of the draft (written here as the
+    /// reference) on every length up to 100, with and without leading zeros, including all-0xFF inputs.
+    @Test func base58AgreesWithDigitByDigitDivision() throws {
+        func reference(_ bytes: [UInt8]) -> String {
+            let alphabet = Array("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz".utf8)
+            let zeros = bytes.prefix { $0 == 0 }.count
+            var digits: [Int] = []
+            for byte in bytes[zeros...] {
+                var carry = Int(byte)
+                for index in digits.indices {
+                    carry += digits[index] << 8
+                    digits[index] = carry % 58
+                    carry /= 58
+                }
+                while carry > 0 {
+                    digits.append(carry % 58)
+                    carry /= 58
+                }
+            }
+            return String(decoding: [UInt8](repeating: alphabet[0], count: zeros) + digits.reversed().map { alphabet[$0] }, as: UTF8.self)
+        }
+        var generator = SplitMix64(seed: 58)
+        for length in 0...100 {
+            for zeros in [0, 1, 2] where zeros <= length {
+                let random = [UInt8](repeating: 0, count: zeros) + (zeros..<length).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
+                for bytes in [random, [UInt8](repeating: 0, count: zeros) + [UInt8](repeating: 0xFF, count: length - zeros)] {
+                    let text = Base58.encode(bytes)
+                    #expect(text == reference(bytes), "\(bytes)")
+                    #expect(try Base58.decode(text) == bytes, "\(text)")
+                }
+            }
+        }
+    }
+
     /// draft-msporny-base58 §5 examples.
     @Test func base58MatchesTheDraftExamples() throws {
         #expect(Base58.encode(Array("Hello World!".utf8)) == "2NEpo7TZRRrLZSi2U")

@@ -19,6 +19,29 @@ import Testing
         }
     }
 
+    /// A member spliced into an object's canonical form gives the canonical form of the object with it.
+    @Test(arguments: 1...10)
+    func addingAMemberSplicesTheCanonicalForm(seed: UInt64) throws {
+        var random = SplitMix64(seed: 100 + seed)
+        var checked = 0
+        for _ in 0..<50 {
+            var object = JSONObject()
+            for _ in 0..<Int.random(in: 0...8, using: &random) {
+                object[randomString(using: &random)] = randomValue(depth: 2, using: &random)
+            }
+            let key = randomString(using: &random)
+            guard object[key] == nil else { continue }
+            let value = randomValue(depth: 2, using: &random)
+            var whole = object
+            whole[key] = value
+            let canonical = CanonicalObject(object)
+            #expect(canonical.bytes == JSONValue.object(object).canonicalBytes)
+            #expect(canonical.adding(key, value) == JSONValue.object(whole).canonicalBytes, "\(key) into \(object)")
+            checked += 1
+        }
+        #expect(checked > 25)
+    }
+
     private func randomValue(depth: Int, using random: inout SplitMix64) -> JSONValue {
         switch Int.random(in: 0..<(depth > 3 ? 5 : 7), using: &random) {
         case 0: return .null

@@ -47,11 +47,32 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
 
     /// `YYYY-MM-DD`.
     public var iso: String {
-        func pad(_ value: Int, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        // Written digit by digit into one buffer: every record and credential carries dates.
+        var bytes: [UInt8] = []
+        appendISO(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends `YYYY-MM-DD` (years past 9999, only reachable by date arithmetic, keep all their digits).
+    func appendISO(to bytes: inout [UInt8]) {
+        bytes.reserveCapacity(bytes.count + 20)
+        CalendarDate.appendDigits(year, year > 9999 ? String(year).utf8.count : 4, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        CalendarDate.appendDigits(month, 2, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        CalendarDate.appendDigits(day, 2, to: &bytes)
+    }
+
+    /// Appends the last `width` decimal digits of `value` (years are 1 or later), zero-padded.
+    static func appendDigits(_ value: Int, _ width: Int, to bytes: inout [UInt8]) {
+        var divisor = 1
+        for _ in 1..<width { divisor *= 10 }
+        var rest = value
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
+            rest %= divisor
+            divisor /= 10
         }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
     }
 
     public var description: String { iso }

@@ -38,8 +38,16 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
     public var iso: String {
         let days = secondsSinceEpoch >= 0 ? secondsSinceEpoch / 86_400 : (secondsSinceEpoch - 86_399) / 86_400
         let seconds = Int(secondsSinceEpoch - days * 86_400)
-        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(CalendarDate(daysSinceEpoch: Int(days)).iso)T\(two(seconds / 3600)):\(two(seconds / 60 % 60)):\(two(seconds % 60))Z"
+        var bytes: [UInt8] = []
+        CalendarDate(daysSinceEpoch: Int(days)).appendISO(to: &bytes)
+        bytes.append(UInt8(ascii: "T"))
+        CalendarDate.appendDigits(seconds / 3600, 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        CalendarDate.appendDigits(seconds / 60 % 60, 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        CalendarDate.appendDigits(seconds % 60, 2, to: &bytes)
+        bytes.append(UInt8(ascii: "Z"))
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     public var description: String { iso }
