@@ -21,7 +21,8 @@ enum CredentialBench {
         let unsigned = documents(from: template, count: count)
         let signed = Slots<[UInt8]>(count: count)
         let issue: @Sendable (Range<Int>) throws -> Void = { range in
-            for n in range { signed[n] = Array(JSONValue.object(try DataIntegrity.sign(unsigned[n], options: options, key: key)).compact.utf8) }
+            let signer = try key.signer()
+            for n in range { signed[n] = Array(JSONValue.object(try DataIntegrity.sign(unsigned[n], options: options, signer: signer)).compact.utf8) }
         }
         let verify: @Sendable (Range<Int>) throws -> Void = { range in
             for n in range {

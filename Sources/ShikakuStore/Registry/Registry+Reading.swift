@@ -66,6 +66,14 @@ extension Registry {
         return items.reversed()
     }
 
+    /// The journal record of a registration's latest event, undecoded (what a row store's lookup by key
+    /// returns), or `nil` if the registry does not have it.
+    /// - Throws: `store.damaged` when the record does not check out.
+    public func latestRecord(of id: RegistrationID) throws(StoreError) -> JournalRecord? {
+        guard let key = RegistrationKey.encode(id), let offset = index.registration(key) else { return nil }
+        return try journal.read(at: offset)
+    }
+
     /// A registration's current record, or `nil` if the registry does not have it.
     /// - Throws: `store.damaged` when its history does not fold.
     public func record(of id: RegistrationID) throws -> RegistrationRecord? {
@@ -75,11 +83,13 @@ extension Registry {
     /// Folds a history into a record.
     func fold(_ items: [HistoryItem]) throws -> RegistrationRecord? {
         guard let first = items.first, let id = first.entry.change?.id else { return nil }
+        guard case .register? = first.entry.change?.event else {
+            throw StoreError(.damaged, "a registration's history does not start with its registration", path: layout.journal, offset: first.offset)
+        }
         let qualification = try Catalog.qualification(id.qualification)
         var state: Registration?
-        var record = RegistrationRecord(
-            registration: try LifeCycle.apply(.register(try registering(first)), to: nil, qualification: qualification),
-            authority: first.entry.authority, credential: nil, credentialState: nil, lastOffset: items.last?.offset)
+        var credential: CredentialRecord?
+        var credentialState: Registration?
         for item in items {
             guard let change = item.entry.change else { continue }
             do {
@@ -87,20 +97,15 @@ extension Registry {
             } catch {
                 throw StoreError(.damaged, "the history of \(id) does not fold: \(error)", path: layout.journal, offset: item.offset)
             }
-            if let credential = change.credential {
-                record.credential = credential
-                record.credentialState = state
+            if let issued = change.credential {
+                credential = issued
+                credentialState = state
             }
         }
-        if let state { record.registration = state }
-        return record
-    }
-
-    private func registering(_ item: HistoryItem) throws(StoreError) -> Registering {
-        guard case .register(let registering)? = item.entry.change?.event else {
-            throw StoreError(.damaged, "a registration's history does not start with its registration", path: layout.journal, offset: item.offset)
-        }
-        return registering
+        guard let state else { return nil }
+        return RegistrationRecord(
+            registration: state, authority: first.entry.authority, credential: credential, credentialState: credentialState,
+            lastOffset: items.last?.offset)
     }
 
     /// The registrations of a holder, in every register.
