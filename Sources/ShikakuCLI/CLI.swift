@@ -23,6 +23,25 @@ public enum CLI {
         ]
     }
 
+    /// The families of commands, whose first word alone shows their help.
+    static let groups = [
+        CommandGroup(
+            name: "log", abstract: "The transparency log: signed checkpoints, inclusion proofs and consistency proofs",
+            examples: [
+                Example(command: "shikaku log checkpoint", explanation: "the latest signed checkpoint"),
+                Example(command: "shikaku log prove physician:0000001 --out proof.tlog", explanation: "an inclusion proof for offline checks"),
+            ]),
+        CommandGroup(
+            name: "keys", abstract: "The authorities' signing keys: list them with their windows, or rotate one",
+            examples: [Example(command: "shikaku keys list", explanation: "every authority's keys and when each was valid")]),
+        CommandGroup(
+            name: "index", abstract: "The registry's derived indexes and hashes",
+            examples: [Example(command: "shikaku index rebuild", explanation: "remake them from the journal")]),
+    ]
+
+    /// The family named `word`, if any.
+    static func group(named word: String) -> CommandGroup? { groups.first { $0.name == word } }
+
     /// Runs the command line `arguments` (without the program name).
     /// - Returns: The process's exit code.
     public static func run(_ arguments: [String], environment: [String: String]) -> Int32 {
@@ -50,6 +69,14 @@ public enum CLI {
             return .success
         }
         guard let command = find(arguments) else {
+            if let group = group(named: first) {
+                let rest = arguments.dropFirst()
+                if rest.contains("--help") || rest.contains("-h") {
+                    console.write(Help.group(group))
+                    return .success
+                }
+                throw group.unknownSubcommand(rest.first)
+            }
             throw CLIError(
                 .unknownCommand,
                 "'\(first)' is not a shikaku command. `shikaku --help` lists the commands.")
@@ -58,7 +85,7 @@ public enum CLI {
             command: command, arguments: Array(arguments.dropFirst(command.path.count)), console: console,
             environment: environment)
         if invocation.wantsHelp {
-            console.write(Help.command(command))
+            console.write(try command.help(arguments: invocation.positionals))
             return .success
         }
         try invocation.checkPositionals()

@@ -9,11 +9,11 @@ import ShikakuStore
 enum BatchCommand: Command {
     static let path = ["batch"]
     static let abstract = "Register, renew, report or dispose in bulk from CSV or JSON Lines; safe to re-run"
-    static let usage = ["batch register|renew|report|suspend|reinstate|revoke|reissue|erase FILE [--dry-run] [--atomic] [--json]"]
+    static let usage = ["batch register|renew|report|suspend|reinstate|revoke|reissue|erase FILE [--dry-run] [--atomic] [--format csv|jsonl] [--json]"]
     static let positionals = 2...2
     static let discussion = """
         Reads FILE (- for standard input) row by row in constant memory: CSV with a header row (UTF-8 with or without
-        BOM, CRLF or LF, RFC 4180 quoting) or JSON Lines (.jsonl). Columns:
+        BOM, CRLF or LF, RFC 4180 quoting) or JSON Lines (.jsonl). Columns (shikaku help batch ACTION says more):
           register   qualification, myNumber, name, kana, birthDate, [formerSurname, sex, exams, trainings, practice, date]
                      (exams and trainings: NAME@DATE;NAME@DATE; practice: BASIS:YEARS:DAYS)
           renew      registration, trainingDate, [afterLapse, date]
@@ -21,14 +21,19 @@ enum BatchCommand: Command {
           suspend    registration, from, until, reason, [kind, date]
           reinstate, revoke   registration, reason, [date]
           reissue    registration, reason (lost|damaged|rewrite), [date];   erase  registration, reason (death|application)
+
+        """ + rules
+    /// How every batch runs, whatever its action.
+    static let rules = """
         Every row may have a key column. A row is done once: re-running the file reports rows done before as such
         and writes nothing twice (without a key, the row's content is its key). A bad row never spoils the others:
-        bad data, a rule's refusal, or a line that is malformed on its own (the wrong number of fields, invalid
-        UTF-8, a stray quote, a JSON line that is not an object) fails that row, named with its line and field, and
-        the rest go on. Only a file that cannot be read on (a quoted field never closed) stops the batch: the rows
-        before it are committed and the error says where it stopped. With --atomic, all rows are committed or none. --dry-run checks everything and writes nothing. Rows are
-        committed in groups of 1,000, each with one sync and one signed checkpoint; credentials are signed on every
-        core. One result a line (JSON Lines with --json), then a summary.
+        bad data, a rule's refusal, or a line malformed on its own (the wrong number of fields, invalid UTF-8, a
+        stray quote, a JSON line that is not an object) fails that row, named with its line and field, and the
+        rest go on. Only a file that cannot be read on (a quoted field never closed) stops the batch: the rows
+        before it are committed, and the error says where it stopped. With --atomic, all rows are committed or
+        none. --dry-run checks everything and writes nothing. Rows are committed in groups of 1,000, each with one
+        sync and one signed checkpoint; credentials are signed on every core. One result a line (JSON Lines with
+        --json), then a summary. On a terminal, a progress bar with the time left goes to standard error.
         Exit codes: 0 every row done (or done before), 3 a row had bad data, 4 a row was refused by a rule.
         """
     static let options = OfficeRun.options.filter { $0.name != "out" } + [
@@ -39,14 +44,13 @@ enum BatchCommand: Command {
     static let examples = [
         Example(command: "shikaku batch renew renewals.csv --as tokyo", explanation: "renew care managers' cards"),
         Example(command: "shikaku batch register new.jsonl --json --dry-run", explanation: "check a registration file"),
+        Example(command: "shikaku help batch renew", explanation: "the columns of one action"),
     ]
 
     static let groupSize = 1_000
 
     static func run(_ invocation: Invocation) throws -> ExitCode {
-        guard let action = BatchAction(rawValue: invocation.positionals[0]) else {
-            throw CLIError(.invalidValue, "\"\(invocation.positionals[0])\" is not a batch action: \(BatchAction.allCases.map(\.rawValue).joined(separator: ", "))", command: path)
-        }
+        guard let action = BatchAction(rawValue: invocation.positionals[0]) else { throw unknownAction(invocation.positionals[0]) }
         let format: RowSource.Format? =
             switch invocation.option("format") {
             case nil: nil
