@@ -246,7 +246,9 @@ struct BatchRun {
                 "\(summary.rows) rows: \(summary.done) done, \(summary.alreadyDone) done before, \(summary.failed) failed\(mode)\(stop)\n")
         }
         if let notWritten {
-            invocation.console.writeError("Nothing was written: --atomic and \(summary.failed) row(s) failed (\(notWritten) were fine).\n")
+            let failed = summary.failed == 1 ? "1 row failed" : "\(summary.failed) rows failed"
+            let fine = notWritten == 1 ? "1 was fine" : "\(notWritten) were fine"
+            invocation.console.writeError("Nothing was written: --atomic, and \(failed) (\(fine)). Fix the failed rows and run the file again.\n")
         }
     }
 
