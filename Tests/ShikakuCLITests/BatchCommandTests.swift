@@ -45,7 +45,7 @@ import Testing
     /// The same physician as a JSON Lines row.
     static func physicianJSON(_ serial: Int) -> String {
         #"{"qualification": "physician", "myNumber": "\#(CLIFixture.myNumber(40_000_000 + serial))", "name": "山田 太郎\#(serial)", "#
-            + #""kana": "ヤマダ タロウ", "birthDate": "1990-01-01", "sex": "male", "exams": "医師国家試験@2019-02-10"}"# + "\n"
+            + #""kana": "ヤマダ タロウ", "birthDate": "1990-01-01", "sex": "male", "exams": "医師国家試験@2019-02-10", "date": "2019-04-20"}"# + "\n"
     }
 
     static let header = "qualification,myNumber,name,kana,birthDate,sex,exams,date\n"
