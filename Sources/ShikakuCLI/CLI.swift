@@ -1,3 +1,4 @@
+import Glibc
 import ShikakuCredentials
 import ShikakuCrypto
 import ShikakuJSON
@@ -119,13 +120,25 @@ public enum CLI {
         console.writeError(text)
     }
 
+    /// Advice for the storage failures an operator can fix that the store's own message does not explain.
+    /// (ENOSPC, EROFS and EACCES carry theirs already.)
+    static func storageAdvice(_ error: StoreError) -> String {
+        switch error.errno {
+        case EFBIG?: " — the disk is full or the file size limit (ulimit -f) was reached: free some space and try again"
+        case EDQUOT?: " — the disk quota is used up: free some space and try again"
+        default: ""
+        }
+    }
+
     /// The stable code, the message and, for usage errors, the command whose usage to show.
     static func describe(_ error: any Error) -> (code: String, message: String, usageOf: [String]?) {
         switch error {
         case let error as CLIError: (error.code.rawValue, error.message, error.isUsage ? error.command : nil)
         case let error as ModelError: (error.code.rawValue, error.description, nil)
         case let error as OfficeError: (error.code.rawValue, error.message, nil)
-        case let error as StoreError: (error.code.rawValue, error.description, nil)
+        case let error as StoreError:
+            // The advice goes after the message, before the file's name that closes the description.
+            (error.code.rawValue, error.message + storageAdvice(error) + error.description.dropFirst(error.message.count), nil)
         case let error as CryptoError: (error.code.rawValue, error.description, nil)
         case let error as CredentialError: (error.code.rawValue, error.message, nil)
         case let error as JSONError: (error.code.rawValue, error.description, nil)
