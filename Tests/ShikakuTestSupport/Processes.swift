@@ -43,6 +43,9 @@ public enum Processes {
         process.standardOutput = stdout
         process.standardError = stderr
         process.standardInput = stdin
+        // A child may exit without reading its input (a usage error, say): writing to its closed pipe must be an
+        // error to ignore, not a SIGPIPE that kills the whole test process.
+        signal(SIGPIPE, SIG_IGN)
         try process.run()
         if let seconds {
             let pid = process.processIdentifier
@@ -51,7 +54,7 @@ public enum Processes {
         let done = DispatchGroup()
         let errorData = Box()
         DispatchQueue.global().async(group: done) {
-            if let input { stdin.fileHandleForWriting.write(input) }
+            if let input { try? stdin.fileHandleForWriting.write(contentsOf: input) }
             try? stdin.fileHandleForWriting.close()
         }
         // Read both pipes to the end before waiting, so a chatty child cannot block on a full pipe.
