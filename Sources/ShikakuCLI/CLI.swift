@@ -1,3 +1,4 @@
+import Glibc
 import ShikakuCredentials
 import ShikakuCrypto
 import ShikakuJSON
@@ -22,6 +23,25 @@ public enum CLI {
             KeysListCommand.self, KeysRotateCommand.self, BatchCommand.self, CatalogCommand.self, HelpCommand.self,
         ]
     }
+
+    /// The families of commands, whose first word alone shows their help.
+    static let groups = [
+        CommandGroup(
+            name: "log", abstract: "The transparency log: signed checkpoints, inclusion proofs and consistency proofs",
+            examples: [
+                Example(command: "shikaku log checkpoint", explanation: "the latest signed checkpoint"),
+                Example(command: "shikaku log prove physician:0000001 --out proof.tlog", explanation: "an inclusion proof for offline checks"),
+            ]),
+        CommandGroup(
+            name: "keys", abstract: "The authorities' signing keys: list them with their windows, or rotate one",
+            examples: [Example(command: "shikaku keys list", explanation: "every authority's keys and when each was valid")]),
+        CommandGroup(
+            name: "index", abstract: "The registry's derived indexes and hashes",
+            examples: [Example(command: "shikaku index rebuild", explanation: "remake them from the journal")]),
+    ]
+
+    /// The family named `word`, if any.
+    static func group(named word: String) -> CommandGroup? { groups.first { $0.name == word } }
 
     /// Runs the command line `arguments` (without the program name).
     /// - Returns: The process's exit code.
@@ -50,6 +70,14 @@ public enum CLI {
             return .success
         }
         guard let command = find(arguments) else {
+            if let group = group(named: first) {
+                let rest = arguments.dropFirst()
+                if rest.contains("--help") || rest.contains("-h") {
+                    console.write(Help.group(group))
+                    return .success
+                }
+                throw group.unknownSubcommand(rest.first)
+            }
             throw CLIError(
                 .unknownCommand,
                 "'\(first)' is not a shikaku command. `shikaku --help` lists the commands.")
@@ -58,7 +86,7 @@ public enum CLI {
             command: command, arguments: Array(arguments.dropFirst(command.path.count)), console: console,
             environment: environment)
         if invocation.wantsHelp {
-            console.write(Help.command(command))
+            console.write(try command.help(arguments: invocation.positionals))
             return .success
         }
         try invocation.checkPositionals()
@@ -92,13 +120,25 @@ public enum CLI {
         console.writeError(text)
     }
 
+    /// Advice for the storage failures an operator can fix that the store's own message does not explain.
+    /// (ENOSPC, EROFS and EACCES carry theirs already.)
+    static func storageAdvice(_ error: StoreError) -> String {
+        switch error.errno {
+        case EFBIG?: " — the disk is full or the file size limit (ulimit -f) was reached: free some space and try again"
+        case EDQUOT?: " — the disk quota is used up: free some space and try again"
+        default: ""
+        }
+    }
+
     /// The stable code, the message and, for usage errors, the command whose usage to show.
     static func describe(_ error: any Error) -> (code: String, message: String, usageOf: [String]?) {
         switch error {
         case let error as CLIError: (error.code.rawValue, error.message, error.isUsage ? error.command : nil)
         case let error as ModelError: (error.code.rawValue, error.description, nil)
         case let error as OfficeError: (error.code.rawValue, error.message, nil)
-        case let error as StoreError: (error.code.rawValue, error.description, nil)
+        case let error as StoreError:
+            // The advice goes after the message, before the file's name that closes the description.
+            (error.code.rawValue, error.message + storageAdvice(error) + error.description.dropFirst(error.message.count), nil)
         case let error as CryptoError: (error.code.rawValue, error.description, nil)
         case let error as CredentialError: (error.code.rawValue, error.message, nil)
         case let error as JSONError: (error.code.rawValue, error.description, nil)

@@ -10,6 +10,8 @@ import Testing
         let row: Int
         let outcome: String
         let registration: String?
+        var code: String? = nil
+        var field: String? = nil
     }
 
     static func rows(_ result: ProcessResult) -> [Row] {
@@ -17,17 +19,46 @@ import Testing
             guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
                 let row = object["row"] as? Int, let outcome = object["outcome"] as? String
             else { return nil }
-            return Row(row: row, outcome: outcome, registration: object["registration"] as? String)
+            return Row(
+                row: row, outcome: outcome, registration: object["registration"] as? String, code: object["code"] as? String,
+                field: object["field"] as? String)
         }
     }
+
+    /// The summary line of a `--json` batch.
+    static func summary(_ result: ProcessResult) -> [String: Any]? {
+        result.output.split(separator: "\n").lazy.compactMap { line in
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["summary"] as? [String: Any]
+        }.first
+    }
+
+    /// The error object a `--json` command wrote to standard error.
+    static func error(_ result: ProcessResult) -> [String: Any]? {
+        (try? JSONSerialization.jsonObject(with: Data(result.stderr.utf8)) as? [String: Any])?["error"] as? [String: Any]
+    }
+
+    /// A CSV row registering a physician whose My Number is made from `serial`.
+    static func physician(_ serial: Int) -> String {
+        "physician,\(CLIFixture.myNumber(40_000_000 + serial)),山田 太郎\(serial),ヤマダ タロウ,1990-01-01,male,医師国家試験@2019-02-10,2019-04-20\n"
+    }
+
+    /// The same physician as a JSON Lines row.
+    static func physicianJSON(_ serial: Int) -> String {
+        #"{"qualification": "physician", "myNumber": "\#(CLIFixture.myNumber(40_000_000 + serial))", "name": "山田 太郎\#(serial)", "#
+            + #""kana": "ヤマダ タロウ", "birthDate": "1990-01-01", "sex": "male", "exams": "医師国家試験@2019-02-10", "date": "2019-04-20"}"# + "\n"
+    }
+
+    static let header = "qualification,myNumber,name,kana,birthDate,sex,exams,date\n"
 
     @Test func aCSVWithBOMAndCRLFRegistersAndARerunWritesNothing() throws {
         let office = try CLIFixture()
         let plain = try String(contentsOfFile: try office.physicians(3), encoding: .utf8)
         let file = try office.file("bom.csv", Data([0xEF, 0xBB, 0xBF]) + Data(plain.replacingOccurrences(of: "\n", with: "\r\n").utf8))
+        let before = try office.contents()
         let dry = try office.run(["batch", "register", file, "--dry-run", "--json"])
         #expect(dry.status == 0, "\(dry.stderr)")
-        let before = try office.contents()
+        #expect(Self.rows(dry).map(\.outcome) == ["checked", "checked", "checked"])
+        #expect(try office.contents() == before)
         #expect(try office.logSize() == 2)
         let first = try office.run(["batch", "register", file, "--json"])
         #expect(first.status == 0, "\(first.stderr)")
@@ -41,21 +72,76 @@ import Testing
         #expect(try office.contents() == written)
     }
 
-    /// Each malformed file: exit 3, the row (and field) named, and nothing written, even for the good rows.
+    /// Each malformed row on its own: exit 3, the row and field named with a stable code, and nothing written.
     @Test(arguments: [
-        ("unbalanced", Data("qualification,myNumber,name\nphysician,\"100000000021,山田\n".utf8), "line 2"),
-        ("columns", Data("registration,trainingDate\ncare-manager:13000001,2026-01-01,extra\n".utf8), "line 2"),
-        ("utf8", Data("registration,trainingDate\n".utf8) + Data([0x63, 0xFF, 0x2C, 0x0A]), "line 2"),
-        ("date", Data("registration,trainingDate\ncare-manager:13000001,2031-13-40\n".utf8), "trainingDate"),
+        ("columns", Data("registration,trainingDate\ncare-manager:13000001,2026-01-01,extra\n".utf8), 2, "column 3", "input.malformed-row"),
+        ("few", Data("registration,trainingDate\ncare-manager:13000001\n".utf8), 2, "trainingDate", "input.malformed-row"),
+        ("utf8", Data("registration,trainingDate\n".utf8) + Data([0x63, 0xFF, 0x2C, 0x0A]), 2, "registration", "input.malformed-row"),
+        ("quote", Data("registration,trainingDate\ncare-\"manager:13000001,2026-01-01\n".utf8), 2, "registration", "input.malformed-row"),
+        ("date", Data("registration,trainingDate\ncare-manager:13000001,2031-13-40\n".utf8), 2, "trainingDate", "input.invalid-date"),
+        ("missing", Data("registration,trainingDate\n\ncare-manager:13000001,\n".utf8), 3, "trainingDate", "input.missing-field"),
     ])
-    func aMalformedFileNamesTheRowAndWritesNothing(name: String, bytes: Data, mention: String) throws {
+    func aMalformedRowIsNamedWithItsFieldAndNothingIsWritten(name: String, bytes: Data, line: Int, field: String, code: String) throws {
         let office = try CLIFixture()
         let file = try office.file("\(name).csv", bytes)
         let before = try office.contents()
-        let result = try office.run(["batch", "renew", file, "--as", "tokyo"])
+        let result = try office.run(["batch", "renew", file, "--as", "tokyo", "--json"])
         #expect(result.status == 3, "\(result.stderr)\(result.output)")
-        #expect((result.stderr + result.output).contains(mention), "\(result.stderr)\(result.output)")
+        let rows = Self.rows(result)
+        #expect(rows.count == 1, "\(result.output)")
+        #expect(rows.first?.row == line, "\(result.output)")
+        #expect(rows.first?.field == field, "\(result.output)")
+        #expect(rows.first?.code == code, "\(result.output)")
+        #expect(result.stderr.isEmpty, "\(result.stderr)")
         #expect(try office.contents() == before)
+        // People read the same: the line, the field in brackets, the code.
+        let text = try office.run(["batch", "renew", file, "--as", "tokyo"])
+        #expect(text.status == 3)
+        #expect(text.output.hasPrefix("line \(line): error \(code) [\(field)]: "), "\(text.output)")
+    }
+
+    /// A malformed row fails alone: the good rows before and after it are done, in CSV and in JSON Lines.
+    /// A quoted field left open to the end stops reading: what came before is committed (not with --atomic).
+    @Test func aMalformedRowFailsAloneAndAnUnclosedQuoteStopsAfterCommittingTheRowsBeforeIt() throws {
+        let office = try CLIFixture()
+        let initial = try office.logSize()
+        var csv = Data((Self.header + Self.physician(0) + "physician,\(CLIFixture.myNumber(40_000_090)),山田\n" + Self.physician(1)).utf8)
+        csv += Data("physician,\(CLIFixture.myNumber(40_000_091)),山".utf8) + Data([0xFF]) + Data(",ヤマダ,1990-01-01,male,,\n".utf8)
+        csv += Data((Self.physician(2) + Self.physician(3).dropLast() + ",extra\n" + Self.physician(4)).utf8)
+        let mixed = try office.run(["batch", "register", try office.file("mixed.csv", csv), "--json"])
+        #expect(mixed.status == 3, "\(mixed.stderr)")
+        #expect(mixed.stderr.isEmpty, "\(mixed.stderr)")
+        let rows = Self.rows(mixed)
+        #expect(rows.map(\.outcome) == ["done", "error", "done", "error", "done", "error", "done"])
+        #expect(rows.map(\.row) == [2, 3, 4, 5, 6, 7, 8])
+        #expect(rows.filter { $0.outcome == "error" }.map(\.field) == ["kana", "name", "column 9"])
+        #expect(rows.compactMap(\.registration) == ["physician:0000001", "physician:0000002", "physician:0000003", "physician:0000004"])
+        #expect(Self.summary(mixed)?["failed"] as? Int == 3)
+        #expect(try office.logSize() == initial + 4)
+
+        let lines = Self.physicianJSON(5) + #"{"qualification": "physician","# + "\n" + "[1, 2]\n" + #"{"name": ["山田"]}"# + "\n" + Self.physicianJSON(6)
+        let jsonl = try office.run(["batch", "register", try office.file("mixed.jsonl", Data(lines.utf8)), "--json"])
+        #expect(jsonl.status == 3, "\(jsonl.stderr)")
+        #expect(Self.rows(jsonl).map(\.outcome) == ["done", "error", "error", "error", "done"])
+        #expect(Self.rows(jsonl).map(\.code).dropFirst().dropLast() == ["input.malformed-row", "input.malformed-row", "input.malformed-row"])
+        #expect(Self.rows(jsonl).map(\.field)[3] == "name")
+        #expect(try office.logSize() == initial + 6)
+
+        // A quote opened on line 4 and never closed: the file cannot be read past it.
+        let unclosed = try office.file("unclosed.csv", Data((Self.header + Self.physician(7) + Self.physician(8) + "physician,\"山田\n" + Self.physician(9)).utf8))
+        let atomic = try office.run(["batch", "register", unclosed, "--atomic"])
+        #expect(atomic.status == 3, "\(atomic.stderr)")
+        #expect(atomic.stderr.contains("line 4: a quoted field opened here is never closed"), "\(atomic.stderr)")
+        #expect(atomic.stderr.contains("nothing was written (--atomic)"), "\(atomic.stderr)")
+        #expect(atomic.output.contains("line 2: not-written"), "\(atomic.output)")
+        #expect(try office.logSize() == initial + 6)
+        let stopped = try office.run(["batch", "register", unclosed, "--json"])
+        #expect(stopped.status == 3, "\(stopped.stderr)")
+        #expect(Self.rows(stopped).map(\.outcome) == ["done", "done"])
+        #expect(Self.summary(stopped)?["stoppedAtLine"] as? Int == 4)
+        #expect(Self.error(stopped)?["code"] as? String == "input.malformed-file")
+        #expect((Self.error(stopped)?["message"] as? String)?.contains("the 2 rows done before it were committed") == true, "\(stopped.stderr)")
+        #expect(try office.logSize() == initial + 8)
     }
 
     /// A real batch killed with SIGKILL 20 times at random moments, then run to the end: every row it ever

@@ -86,6 +86,13 @@ import Testing
         #expect(result.stderr.contains(message))
     }
 
+    /// The test helper survives a child that exits without reading its input (more than a pipe holds).
+    @Test func aCommandThatReadsNoInputLeavesTheTestsStanding() throws {
+        let result = try Processes.shikaku(["--version"], input: Data(repeating: 0x0A, count: 1 << 20))
+        #expect(result.status == 0)
+        #expect(result.output.hasPrefix("shikaku "))
+    }
+
     private func displayWidth(_ text: String) -> Int {
         text.unicodeScalars.reduce(0) { width, scalar in
             width + ((0x1100...0x115F).contains(scalar.value) || (0x2E80...0xA4CF).contains(scalar.value)

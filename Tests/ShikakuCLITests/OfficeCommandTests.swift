@@ -152,6 +152,7 @@ import Testing
         try holder.run()
         defer { holder.terminate() }
         Thread.sleep(forTimeInterval: 0.3)
+        let before = try office.contents()
         let started = Date()
         let result = try office.run(
             ["register", "physician", "--name", "山田 太郎", "--kana", "ヤマダ タロウ", "--birth-date", "1992-11-03", "--sex", "male",
@@ -159,6 +160,7 @@ import Testing
         #expect(result.status == 5, "\(result.stderr)")
         #expect(result.stderr.contains("lock"))
         #expect(Date().timeIntervalSince(started) >= 0.5)
+        #expect(try office.contents() == before, "a writer that never got the lock wrote nothing")
         // Readers need no lock.
         #expect(try office.run(["log", "checkpoint"]).status == 0)
     }

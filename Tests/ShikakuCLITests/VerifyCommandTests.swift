@@ -141,3 +141,93 @@ import Testing
         #expect(superseded.output.contains("SUPERSEDED"))
     }
 }
+
+/// `verify` over lists (`--batch`, several files), against a bundle folder, and `--at` reaching the registry's status.
+@Suite struct VerifyListAndBundleTests {
+    static func lines(_ result: ProcessResult) throws -> [[String: Any]] {
+        try result.output.split(separator: "\n").map { line in
+            try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "\(line)")
+        }
+    }
+
+    @Test func aStaffListGetsAVerdictALineAndABundleCarriesItsLogProof() throws {
+        let office = try CLIFixture()
+        let first = try office.registerPhysician()
+        let second = try office.registerPhysician("100000000030", name: "鈴木 一郎")
+        let bundle = office.folder.appendingPathComponent("bundle").path
+        let bundled = try office.run(["credential", first, "--bundle", bundle])
+        #expect(bundled.status == 0, "\(bundled.stderr)")
+        for name in ["credential.json", "credential.tlog-proof", "trust-list.json", "log.vkey", "checkpoint"] {
+            #expect(FileManager.default.fileExists(atPath: bundle + "/" + name), "\(name)")
+        }
+        let other = office.folder.appendingPathComponent("other.json").path
+        let exported = try office.run(["credential", second, "--out", other])
+        let otherHash = try #require(exported.output.split(separator: " ").last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) })
+
+        // Against the bundle alone: its proof makes the log check pass for its own credential...
+        let own = try office.run(["verify", bundle + "/credential.json", "--trust", bundle, "--json"])
+        #expect(own.status == 0, "\(own.output)\(own.stderr)")
+        let checks = try #require(try Self.lines(own).first?["checks"] as? [[String: Any]])
+        #expect(checks.first { $0["name"] as? String == "log" }?["outcome"] as? String == "passed", "\(own.output)")
+        // ...and is not about another one, whose log check is skipped as without a proof.
+        let foreign = try office.run(["verify", other, "--trust", bundle, "--json"])
+        #expect(foreign.status == 0, "\(foreign.output)\(foreign.stderr)")
+        let foreignChecks = try #require(try Self.lines(foreign).first?["checks"] as? [[String: Any]])
+        #expect(foreignChecks.first { $0["name"] as? String == "log" }?["outcome"] as? String == "skipped")
+        // A damaged proof fails the log check rather than being ignored.
+        let damaged = office.folder.appendingPathComponent("damaged").path
+        try FileManager.default.copyItem(atPath: bundle, toPath: damaged)
+        try Data("c2sp.org/tlog-proof@v1\nnonsense\n".utf8).write(to: URL(fileURLWithPath: damaged + "/credential.tlog-proof"))
+        let broken = try office.run(["verify", damaged + "/credential.json", "--trust", damaged])
+        #expect(broken.status == 1, "\(broken.output)")
+        #expect(broken.output.hasPrefix("NOT VALID (LOG_INCLUSION_ERROR)"), "\(broken.output)")
+
+        // Several files with --json: JSON Lines, one object each.
+        let two = try office.run(["verify", bundle + "/credential.json", other, "--json"])
+        #expect(two.status == 0, "\(two.stderr)")
+        #expect(try Self.lines(two).map { $0["file"] as? String } == [bundle + "/credential.json", other])
+
+        // A staff list: every entry gets its line, those that cannot be checked too, and the rest go on.
+        let staff = try office.file(
+            "staff.txt", Data("# staff\n\(other)\n\(office.folder.path)/missing.json\nsha256:1234\n\(otherHash)\n".utf8))
+        let offline = try office.run(["verify", "--batch", staff, "--trust", bundle])
+        #expect(offline.status == 3, "\(offline.output)\(offline.stderr)")
+        let verdicts = offline.output.split(separator: "\n")
+        #expect(verdicts.count == 4, "\(offline.output)")
+        #expect(verdicts[0].hasPrefix("VALID: 医師 鈴木 一郎") && verdicts[0].hasSuffix(other))
+        #expect(verdicts[1].hasPrefix("NOT CHECKED (input.unreadable): cannot read") && verdicts[1].hasSuffix("missing.json"))
+        #expect(verdicts[2].hasPrefix("NOT CHECKED (input.unreadable):") && verdicts[2].contains("not a credential hash"))
+        #expect(verdicts[3].hasPrefix("NOT CHECKED (input.unreadable):") && verdicts[3].contains("needs the registry"))
+        #expect(offline.stderr.isEmpty, "\(offline.stderr)")
+        let online = try office.run(["verify", "--batch", staff, "--json"])
+        #expect(online.status == 3)
+        let objects = try Self.lines(online)
+        #expect(objects.map { $0["valid"] as? Bool } == [true, false, false, true])
+        #expect(objects.map { $0["checked"] as? Bool } == [nil, false, false, nil])
+        #expect((objects[1]["error"] as? [String: Any])?["code"] as? String == "input.unreadable")
+        // All readable and valid: exit 0.
+        let good = try office.file("good.txt", Data("\(other)\n\(otherHash)\n".utf8))
+        #expect(try office.run(["verify", "--batch", good]).status == 0)
+    }
+
+    @Test func atADateAsksTheRegistryAboutTheSuspensionsInForceThatDay() throws {
+        let office = try CLIFixture()
+        let id = try office.registerPhysician()
+        let file = office.folder.appendingPathComponent("physician.json").path
+        let exported = try office.run(["credential", id, "--out", file])
+        let hash = try #require(exported.output.split(separator: " ").last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) })
+        #expect(try office.run(["suspend", id, "--from", "2099-01-10", "--until", "2099-06-30", "--reason", "医道審議会の答申"]).status == 0)
+        #expect(try office.run(["verify", file]).status == 0)
+        for day in ["2099-01-10", "2099-06-30"] {
+            let during = try office.run(["verify", file, "--at", day])
+            #expect(during.status == 1, "\(day): \(during.output)")
+            #expect(during.output.hasPrefix("NOT VALID (SUSPENDED)"), "\(day): \(during.output)")
+            let byHash = try office.run(["verify", "--hash", hash, "--at", day])
+            #expect(byHash.output.hasPrefix("NOT VALID (SUSPENDED) until 2099-06-30"), "\(byHash.output)")
+        }
+        for day in ["2099-01-09", "2099-07-01"] {
+            let outside = try office.run(["verify", file, "--at", day])
+            #expect(outside.status == 0, "\(day): \(outside.output)")
+        }
+    }
+}

@@ -43,6 +43,9 @@ public enum Processes {
         process.standardOutput = stdout
         process.standardError = stderr
         process.standardInput = stdin
+        // A child may exit without reading its input (a usage error, say): writing to its closed pipe must be an
+        // error to ignore, not a SIGPIPE that kills the whole test process.
+        signal(SIGPIPE, SIG_IGN)
         try process.run()
         if let seconds {
             let pid = process.processIdentifier
@@ -51,7 +54,7 @@ public enum Processes {
         let done = DispatchGroup()
         let errorData = Box()
         DispatchQueue.global().async(group: done) {
-            if let input { stdin.fileHandleForWriting.write(input) }
+            if let input { try? stdin.fileHandleForWriting.write(contentsOf: input) }
             try? stdin.fileHandleForWriting.close()
         }
         // Read both pipes to the end before waiting, so a chatty child cannot block on a full pipe.
@@ -86,5 +89,54 @@ extension Processes {
         var variables = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "LANG": "C.UTF-8"]
         variables.merge(environment) { $1 }
         return try run(shikakuPath, arguments, input: input, environment: variables, killAfter: seconds)
+    }
+}
+
+extension Processes {
+    /// Runs the built `shikaku` with its standard error on a pseudo-terminal (as a clerk's shell would have it)
+    /// and standard output on a pipe; `stderr` is what the terminal received.
+    public static func shikakuWithTerminalStandardError(_ arguments: [String], environment: [String: String] = [:]) throws -> ProcessResult {
+        // posix_openpt and friends, by hand: open the multiplexer, unlock the new terminal, ask for its number.
+        let master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC)
+        guard master >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        defer { close(master) }
+        // TIOCSPTLCK = _IOW('T', 0x31, int) and TIOCGPTN = _IOR('T', 0x30, unsigned int) (asm-generic, as on x86_64
+        // and arm64): function-like macros, which Swift does not import.
+        let setLock: UInt = 0x4004_5431
+        let getNumber: UInt = 0x8004_5430
+        var unlock: Int32 = 0
+        var number: UInt32 = 0
+        guard ioctl(master, setLock, &unlock) == 0, ioctl(master, getNumber, &number) == 0 else {
+            throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+        }
+        let terminal = try FileHandle(forUpdating: URL(fileURLWithPath: "/dev/pts/\(number)"))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: shikakuPath)
+        process.arguments = arguments
+        var variables = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "LANG": "C.UTF-8"]
+        variables.merge(environment) { $1 }
+        process.environment = variables
+        let stdout = Pipe()
+        process.standardOutput = stdout
+        process.standardError = terminal
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        try terminal.close()
+        let received = Box()
+        let done = DispatchGroup()
+        // The terminal reads end with EIO once the child, its last holder, has closed it.
+        DispatchQueue.global().async(group: done) {
+            var chunk = [UInt8](repeating: 0, count: 4096)
+            while true {
+                let count = chunk.withUnsafeMutableBytes { read(master, $0.baseAddress, $0.count) }
+                if count < 0 && errno == EINTR { continue }
+                guard count > 0 else { break }
+                received.data.append(contentsOf: chunk[0..<count])
+            }
+        }
+        let output = stdout.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        done.wait()
+        return ProcessResult(status: process.terminationStatus, stdout: output, stderr: String(decoding: received.data, as: UTF8.self))
     }
 }

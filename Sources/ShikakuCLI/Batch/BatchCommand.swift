@@ -9,11 +9,11 @@ import ShikakuStore
 enum BatchCommand: Command {
     static let path = ["batch"]
     static let abstract = "Register, renew, report or dispose in bulk from CSV or JSON Lines; safe to re-run"
-    static let usage = ["batch register|renew|report|suspend|reinstate|revoke|reissue|erase FILE [--dry-run] [--atomic] [--json]"]
+    static let usage = ["batch register|renew|report|suspend|reinstate|revoke|reissue|erase FILE [--dry-run] [--atomic] [--format csv|jsonl] [--json]"]
     static let positionals = 2...2
     static let discussion = """
         Reads FILE (- for standard input) row by row in constant memory: CSV with a header row (UTF-8 with or without
-        BOM, CRLF or LF, RFC 4180 quoting) or JSON Lines (.jsonl). Columns:
+        BOM, CRLF or LF, RFC 4180 quoting) or JSON Lines (.jsonl). Columns (shikaku help batch ACTION says more):
           register   qualification, myNumber, name, kana, birthDate, [formerSurname, sex, exams, trainings, practice, date]
                      (exams and trainings: NAME@DATE;NAME@DATE; practice: BASIS:YEARS:DAYS)
           renew      registration, trainingDate, [afterLapse, date]
@@ -21,11 +21,19 @@ enum BatchCommand: Command {
           suspend    registration, from, until, reason, [kind, date]
           reinstate, revoke   registration, reason, [date]
           reissue    registration, reason (lost|damaged|rewrite), [date];   erase  registration, reason (death|application)
+
+        """ + rules
+    /// How every batch runs, whatever its action.
+    static let rules = """
         Every row may have a key column. A row is done once: re-running the file reports rows done before as such
-        and writes nothing twice (without a key, the row's content is its key). A bad row never spoils the others;
-        with --atomic, all rows are committed or none. --dry-run checks everything and writes nothing. Rows are
-        committed in groups of 1,000, each with one sync and one signed checkpoint; credentials are signed on every
-        core. One result a line (JSON Lines with --json), then a summary.
+        and writes nothing twice (without a key, the row's content is its key). A bad row never spoils the others:
+        bad data, a rule's refusal, or a line malformed on its own (the wrong number of fields, invalid UTF-8, a
+        stray quote, a JSON line that is not an object) fails that row, named with its line and field, and the
+        rest go on. Only a file that cannot be read on (a quoted field never closed) stops the batch: the rows
+        before it are committed, and the error says where it stopped. With --atomic, all rows are committed or
+        none. --dry-run checks everything and writes nothing. Rows are committed in groups of 1,000, each with one
+        sync and one signed checkpoint; credentials are signed on every core. One result a line (JSON Lines with
+        --json), then a summary. On a terminal, a progress bar with the time left goes to standard error.
         Exit codes: 0 every row done (or done before), 3 a row had bad data, 4 a row was refused by a rule.
         """
     static let options = OfficeRun.options.filter { $0.name != "out" } + [
@@ -36,14 +44,13 @@ enum BatchCommand: Command {
     static let examples = [
         Example(command: "shikaku batch renew renewals.csv --as tokyo", explanation: "renew care managers' cards"),
         Example(command: "shikaku batch register new.jsonl --json --dry-run", explanation: "check a registration file"),
+        Example(command: "shikaku help batch renew", explanation: "the columns of one action"),
     ]
 
     static let groupSize = 1_000
 
     static func run(_ invocation: Invocation) throws -> ExitCode {
-        guard let action = BatchAction(rawValue: invocation.positionals[0]) else {
-            throw CLIError(.invalidValue, "\"\(invocation.positionals[0])\" is not a batch action: \(BatchAction.allCases.map(\.rawValue).joined(separator: ", "))", command: path)
-        }
+        guard let action = BatchAction(rawValue: invocation.positionals[0]) else { throw unknownAction(invocation.positionals[0]) }
         let format: RowSource.Format? =
             switch invocation.option("format") {
             case nil: nil
@@ -53,24 +60,39 @@ enum BatchCommand: Command {
             }
         let source = try RowSource(path: invocation.positionals[1], format: format)
         let office = try RegistryAccess.office(invocation)
-        var run = BatchRun(action: action, office: office, invocation: invocation)
+        let atomic = invocation.flag("atomic")
+        let dryRun = invocation.flag("dry-run")
+        var run = BatchRun(action: action, office: office, invocation: invocation, size: source.size)
+        var stopped: MalformedFile?
         do {
-            while let row = try source.next() {
-                try run.take(row)
-                if !invocation.flag("atomic"), !invocation.flag("dry-run"), run.pending.count >= BatchCommand.groupSize { try run.commit() }
+            while let read = try source.next() {
+                switch read {
+                case .success(let row): try run.take(row)
+                case .failure(let failure): run.reject(failure)
+                }
+                run.showProgress(bytesRead: source.bytesRead)
+                if !atomic, !dryRun, run.pending.count >= BatchCommand.groupSize { try run.commit() }
             }
-        } catch let error as RowError {
-            office.discard()
-            run.finish(committed: false)
-            throw CLIError(.unreadableInput, "line \(error.line): \(error.message); \(run.summary.done) rows done before it stay done")
+        } catch let error as MalformedFile {
+            // The rows before it stand on their own: commit them (unless all or none was asked for), then say where it stopped.
+            stopped = error
         }
-        let atomicFailed = invocation.flag("atomic") && run.summary.failed > 0
-        if invocation.flag("dry-run") || atomicFailed {
-            office.discard()
-            run.finish(committed: false)
-        } else {
+        let writes = !dryRun && !(atomic && (run.summary.failed > 0 || stopped != nil))
+        if writes {
             try run.commit()
-            run.finish(committed: true)
+        } else {
+            office.discard()
+        }
+        run.finish(committed: writes, stoppedAt: stopped?.line)
+        if let stopped {
+            let outcome =
+                if writes {
+                    (run.summary.done == 0 ? "no row before it was written" : "the \(run.summary.done) row\(run.summary.done == 1 ? "" : "s") done before it were committed")
+                        + "; fix the file and run it again (rows done are reported as done before)"
+                }
+                else if dryRun { "nothing was written (dry run)" }
+                else { "nothing was written (--atomic)" }
+            throw CLIError(.malformedFile, "line \(stopped.line): \(stopped.message). Reading stopped there; \(outcome)")
         }
         return run.exitCode
     }
@@ -101,11 +123,22 @@ struct BatchRun {
     private var seen: Set<SHA256.Digest> = []
     private let progress: Progress?
 
-    init(action: BatchAction, office: Office, invocation: Invocation) {
+    init(action: BatchAction, office: Office, invocation: Invocation, size: Int64?) {
         self.action = action
         self.office = office
         self.invocation = invocation
-        progress = invocation.console.errorIsTerminal ? Progress(console: invocation.console) : nil
+        progress = invocation.console.errorIsTerminal ? Progress(console: invocation.console, totalBytes: size) : nil
+    }
+
+    /// Redraws the progress bar, when there is one.
+    func showProgress(bytesRead: Int64) {
+        progress?.update(rows: summary.rows, bytesRead: bytesRead)
+    }
+
+    /// Counts a row the file could not give (wrong field count, invalid UTF-8, not a JSON object) as failed.
+    mutating func reject(_ failure: RowFailure) {
+        summary.rows += 1
+        fail(line: failure.line, field: failure.field, code: failure.code, message: failure.message)
     }
 
     /// Checks a row and takes it into the batch, or reports why not.
@@ -142,7 +175,6 @@ struct BatchRun {
             seen.insert(request)
             pending.append((row.line, .taken(request)))
         }
-        progress?.update(rows: summary.rows)
     }
 
     private mutating func fail(line: Int, field: String?, code: String, message: String) {
@@ -182,7 +214,7 @@ struct BatchRun {
     }
 
     /// Prints the summary (and, for rows never committed, says so).
-    mutating func finish(committed: Bool) {
+    mutating func finish(committed: Bool, stoppedAt: Int? = nil) {
         progress?.clear()
         var notWritten: Int?
         if !committed {
@@ -197,22 +229,26 @@ struct BatchRun {
             }
             summary.done = 0
             pending.removeAll()
-            notWritten = invocation.flag("atomic") && summary.failed > 0 ? checked : nil
+            notWritten = invocation.flag("atomic") && summary.failed > 0 && stoppedAt == nil ? checked : nil
         }
-        let counts: JSONObject = [
+        var counts: JSONObject = [
             "rows": .number(JSONNumber(summary.rows)), "done": .number(JSONNumber(summary.done)),
             "alreadyDone": .number(JSONNumber(summary.alreadyDone)), "failed": .number(JSONNumber(summary.failed)),
             "written": .bool(committed),
         ]
+        if let stoppedAt { counts["stoppedAtLine"] = .number(JSONNumber(stoppedAt)) }
         if invocation.json {
             invocation.console.writeLine(json: ["summary": .object(counts)])
         } else {
             let mode = invocation.flag("dry-run") ? " (dry run: nothing written)" : ""
+            let stop = stoppedAt.map { "; the file could not be read past line \($0)" } ?? ""
             invocation.console.write(
-                "\(summary.rows) rows: \(summary.done) done, \(summary.alreadyDone) done before, \(summary.failed) failed\(mode)\n")
+                "\(summary.rows) rows: \(summary.done) done, \(summary.alreadyDone) done before, \(summary.failed) failed\(mode)\(stop)\n")
         }
         if let notWritten {
-            invocation.console.writeError("Nothing was written: --atomic and \(summary.failed) row(s) failed (\(notWritten) were fine).\n")
+            let failed = summary.failed == 1 ? "1 row failed" : "\(summary.failed) rows failed"
+            let fine = notWritten == 1 ? "1 was fine" : "\(notWritten) were fine"
+            invocation.console.writeError("Nothing was written: --atomic, and \(failed) (\(fine)). Fix the failed rows and run the file again.\n")
         }
     }
 

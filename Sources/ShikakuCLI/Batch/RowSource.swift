@@ -9,23 +9,33 @@ struct BatchRow {
     let fields: [String: String]
 }
 
-/// A problem with the file itself (not one row's content): unbalanced quotes, wrong column count,
-/// invalid UTF-8. It names the line.
-struct RowError: Error {
+/// The file cannot be read past `line`: a quoted field never closed, a header that names no columns, a row
+/// too long to be one. Rows before it were read; nothing after it can be.
+struct MalformedFile: Error {
     let line: Int
     let message: String
 }
 
 /// Reads a batch file row by row in constant memory: CSV with a header (RFC 4180: UTF-8 with or without
 /// BOM, CRLF or LF, quoted fields with doubled quotes) or JSON Lines (one object a line).
+///
+/// A line that is malformed on its own — the wrong number of fields, invalid UTF-8, a stray quote, a JSON
+/// line that is not an object — comes back as that row's ``RowFailure``, and reading goes on with the next
+/// row. Only what leaves the rest of the file unreadable throws ``MalformedFile``.
 final class RowSource {
     enum Format { case csv, jsonLines }
+
+    /// The longest row read: past it a CSV file stops (a quote was surely left open), a JSON line is skipped.
+    static let maxRowBytes = 1 << 20
 
     private let descriptor: Int32
     private let closeWhenDone: Bool
     let format: Format
+    /// The file's size in bytes, when it is a regular file (not a pipe).
+    let size: Int64?
     private var buffer: [UInt8] = []
     private var position = 0
+    private var bufferStart: Int64 = 0
     private var atEnd = false
     private var line = 1
     private var header: [String]?
@@ -44,14 +54,19 @@ final class RowSource {
             }
             closeWhenDone = true
         }
+        var status = stat()
+        size = fstat(descriptor, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG ? Int64(status.st_size) : nil
         self.format = format ?? (path.hasSuffix(".jsonl") || path.hasSuffix(".ndjson") ? .jsonLines : .csv)
     }
 
     deinit { if closeWhenDone { close(descriptor) } }
 
-    /// The next row, or `nil` at the end.
-    /// - Throws: ``RowError`` for a malformed file, naming the line.
-    func next() throws -> BatchRow? {
+    /// How many bytes of the file have been read into rows so far.
+    var bytesRead: Int64 { bufferStart + Int64(position) }
+
+    /// The next row, a row that is malformed on its own, or `nil` at the end.
+    /// - Throws: ``MalformedFile`` when the file cannot be read on; ``CLIError`` when reading fails.
+    func next() throws -> Result<BatchRow, RowFailure>? {
         switch format {
         case .csv: try nextCSV()
         case .jsonLines: try nextJSON()
@@ -60,51 +75,93 @@ final class RowSource {
 
     // MARK: CSV (RFC 4180)
 
-    private func nextCSV() throws -> BatchRow? {
+    private func nextCSV() throws -> Result<BatchRow, RowFailure>? {
         if header == nil {
-            guard let names = try readRecord() else { throw RowError(line: 1, message: "the file is empty: a CSV batch starts with a header row") }
+            guard let record = try readRecord() else {
+                throw MalformedFile(line: 1, message: "the file is empty: a CSV batch starts with a header row")
+            }
+            if let problem = record.problem { throw MalformedFile(line: 1, message: "the header row: \(problem.message)") }
+            let names = record.fields
             guard !names.isEmpty, names.allSatisfy({ !$0.isEmpty }), Set(names).count == names.count else {
-                throw RowError(line: 1, message: "the header row must name every column once")
+                throw MalformedFile(line: 1, message: "the header row must name every column once")
             }
             header = names
         }
         guard let header else { return nil }
         while true {
             let start = line
-            guard let values = try readRecord() else { return nil }
-            if values == [""] { continue }
+            guard let record = try readRecord() else { return nil }
+            if record.fields == [""], record.problem == nil { continue }
+            if let problem = record.problem {
+                return .failure(RowFailure(line: start, field: column(problem.column, of: header), code: "input.malformed-row", message: problem.message))
+            }
+            let values = record.fields
             guard values.count == header.count else {
-                throw RowError(line: start, message: "the row has \(values.count) fields but the header has \(header.count)")
+                let count = "the row has \(values.count) field\(values.count == 1 ? "" : "s") but the header has \(header.count)"
+                if values.count < header.count {
+                    let missing = header[values.count...].joined(separator: ", ")
+                    return .failure(RowFailure(line: start, field: header[values.count], code: "input.malformed-row", message: "\(count): no \(missing)"))
+                }
+                return .failure(RowFailure(
+                    line: start, field: column(header.count, of: header), code: "input.malformed-row",
+                    message: "\(count) (\(header.joined(separator: ","))): quote a value that holds a comma"))
             }
             var fields: [String: String] = [:]
             for (name, value) in zip(header, values) where !value.isEmpty { fields[name] = value }
-            return BatchRow(line: start, fields: fields)
+            return .success(BatchRow(line: start, fields: fields))
         }
+    }
+
+    /// The header's name for the column at `index`, or `column N` past the header.
+    private func column(_ index: Int, of header: [String]) -> String {
+        index < header.count ? header[index] : "column \(index + 1)"
     }
 
     /// Where the CSV reader is within a record.
     private enum CSVState { case fieldStart, unquoted, quoted, afterQuoted }
 
-    /// One CSV record's fields, or `nil` at the end of the file.
-    private func readRecord() throws -> [String]? {
+    /// One CSV record: its fields, and the first thing wrong with it (the column and what), if anything.
+    private struct Record {
+        var fields: [String] = []
+        var problem: (column: Int, message: String)?
+    }
+
+    /// The next CSV record, or `nil` at the end of the file. A record with a problem is read to its end, so
+    /// that the next one starts where it should.
+    private func readRecord() throws -> Record? {
         try skipBOM()
         guard try peek() != nil else { return nil }
         let start = line
-        var fields: [String] = []
+        var record = Record()
         var field: [UInt8] = []
+        var length = 0
         var state = CSVState.fieldStart
-        func endField() throws {
-            fields.append(try text(field, line: start))
+        func problem(_ message: String) {
+            if record.problem == nil { record.problem = (record.fields.count, message) }
+        }
+        func endField() {
+            if let text = String(validating: field, as: UTF8.self) {
+                record.fields.append(text)
+            } else {
+                problem("the field is not valid UTF-8; save the file as UTF-8")
+                record.fields.append("")
+            }
             field.removeAll(keepingCapacity: true)
             state = .fieldStart
         }
         while let byte = try peek() {
             advance()
+            length += 1
+            guard length <= RowSource.maxRowBytes else {
+                throw MalformedFile(
+                    line: start, message: "the row starting here is longer than \(RowSource.maxRowBytes >> 20) MiB: is a quote left open?")
+            }
             switch (state, byte) {
             case (.quoted, UInt8(ascii: "\"")):
                 if try peek() == UInt8(ascii: "\"") {
                     field.append(byte)
                     advance()
+                    length += 1
                 } else {
                     state = .afterQuoted
                 }
@@ -114,31 +171,30 @@ final class RowSource {
             case (.fieldStart, UInt8(ascii: "\"")):
                 state = .quoted
             case (_, UInt8(ascii: ",")):
-                try endField()
+                endField()
             case (_, 0x0D), (_, 0x0A):
                 if byte == 0x0D, try peek() == 0x0A { advance() }
                 line += 1
-                try endField()
-                return fields
+                endField()
+                return record
             case (.unquoted, UInt8(ascii: "\"")):
-                throw RowError(line: line, message: "a quote inside an unquoted field; quote the whole field and double the quote")
+                problem("a quote inside an unquoted field; quote the whole field and double the quote")
+                field.append(byte)
             case (.afterQuoted, _):
-                throw RowError(line: line, message: "text after a closing quote; a quoted field ends at its quote")
+                problem("text after a closing quote; a quoted field ends at its quote")
+                field.append(byte)
+                state = .unquoted
             default:
                 field.append(byte)
                 state = .unquoted
             }
         }
-        if state == .quoted { throw RowError(line: start, message: "a quoted field is never closed (unbalanced quotes)") }
-        try endField()
-        return fields
-    }
-
-    private func text(_ bytes: [UInt8], line: Int) throws -> String {
-        guard let value = String(validating: bytes, as: UTF8.self) else {
-            throw RowError(line: line, message: "the row is not valid UTF-8; save the file as UTF-8")
+        if state == .quoted {
+            throw MalformedFile(
+                line: start, message: "a quoted field opened here is never closed (unbalanced quotes), so the file cannot be read past it")
         }
-        return value
+        endField()
+        return record
     }
 
     private func skipBOM() throws {
@@ -152,39 +208,57 @@ final class RowSource {
 
     // MARK: JSON Lines
 
-    private func nextJSON() throws -> BatchRow? {
+    private func nextJSON() throws -> Result<BatchRow, RowFailure>? {
         try skipBOM()
         while true {
             guard try peek() != nil else { return nil }
             let start = line
             var bytes: [UInt8] = []
+            var tooLong = false
             while let byte = try peek() {
                 advance()
                 if byte == 0x0A { break }
-                bytes.append(byte)
+                if bytes.count < RowSource.maxRowBytes { bytes.append(byte) } else { tooLong = true }
             }
             line += 1
+            if tooLong {
+                return .failure(RowFailure(
+                    line: start, field: nil, code: "input.malformed-row", message: "the line is longer than \(RowSource.maxRowBytes >> 20) MiB"))
+            }
             if bytes.last == 0x0D { bytes.removeLast() }
             if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-            let value: JSONValue
             do {
-                value = try JSONValue.parse(bytes)
+                return .success(try row(parsing: bytes, line: start))
             } catch {
-                throw RowError(line: start, message: "not a JSON object: \(error.message)")
+                return .failure(error)
             }
-            guard case .object(let object) = value else { throw RowError(line: start, message: "each line must be a JSON object") }
-            var fields: [String: String] = [:]
-            for member in object {
-                switch member.value {
-                case .null: continue
-                case .string(let text): if !text.isEmpty { fields[member.key] = text }
-                case .bool(let flag): fields[member.key] = flag ? "true" : "false"
-                case .number(let number): fields[member.key] = number.lexeme
-                case .array, .object: throw RowError(line: start, message: "\(member.key): nested arrays and objects are not allowed; use strings")
-                }
-            }
-            return BatchRow(line: start, fields: fields)
         }
+    }
+
+    /// One JSON Lines row: an object whose members are strings, numbers, booleans or null.
+    private func row(parsing bytes: [UInt8], line start: Int) throws(RowFailure) -> BatchRow {
+        let value: JSONValue
+        do {
+            value = try JSONValue.parse(bytes)
+        } catch {
+            throw RowFailure(line: start, field: nil, code: "input.malformed-row", message: "not a JSON object: \(error.message)")
+        }
+        guard case .object(let object) = value else {
+            throw RowFailure(line: start, field: nil, code: "input.malformed-row", message: "each line must be a JSON object")
+        }
+        var fields: [String: String] = [:]
+        for member in object {
+            switch member.value {
+            case .null: continue
+            case .string(let text): if !text.isEmpty { fields[member.key] = text }
+            case .bool(let flag): fields[member.key] = flag ? "true" : "false"
+            case .number(let number): fields[member.key] = number.lexeme
+            case .array, .object:
+                throw RowFailure(
+                    line: start, field: member.key, code: "input.malformed-row", message: "nested arrays and objects are not allowed; use strings")
+            }
+        }
+        return BatchRow(line: start, fields: fields)
     }
 
     // MARK: Buffering
@@ -200,6 +274,7 @@ final class RowSource {
     private func fill(_ count: Int) throws {
         guard buffer.count - position < count, !atEnd else { return }
         buffer.removeFirst(position)
+        bufferStart += Int64(position)
         position = 0
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while buffer.count < count, !atEnd {

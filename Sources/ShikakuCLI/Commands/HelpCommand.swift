@@ -5,20 +5,26 @@ enum HelpCommand: Command {
     static let usage = ["help [COMMAND ...]"]
     static let positionals = 0...3
     static let examples = [
-        Example(command: "shikaku help catalog", explanation: "how to list the qualifications and show one")
+        Example(command: "shikaku help catalog", explanation: "how to list the qualifications and show one"),
+        Example(command: "shikaku help batch renew", explanation: "the columns a renewal batch reads"),
+        Example(command: "shikaku help log", explanation: "the log's subcommands"),
     ]
 
     static func run(_ invocation: Invocation) throws -> ExitCode {
-        guard !invocation.positionals.isEmpty else {
+        let words = invocation.positionals
+        guard let first = words.first else {
             invocation.console.write(Help.overview(commands: CLI.commands))
             return .success
         }
-        guard let command = CLI.command(named: invocation.positionals) else {
-            throw CLIError(
-                .unknownCommand,
-                "'\(invocation.positionals.joined(separator: " "))' is not a shikaku command. `shikaku --help` lists the commands.")
+        if let command = CLI.find(words) {
+            invocation.console.write(try command.help(arguments: Array(words.dropFirst(command.path.count))))
+            return .success
         }
-        invocation.console.write(Help.command(command))
-        return .success
+        if let group = CLI.group(named: first) {
+            guard words.count == 1 else { throw group.unknownSubcommand(words[1]) }
+            invocation.console.write(Help.group(group))
+            return .success
+        }
+        throw CLIError(.unknownCommand, "'\(words.joined(separator: " "))' is not a shikaku command. `shikaku --help` lists the commands.")
     }
 }

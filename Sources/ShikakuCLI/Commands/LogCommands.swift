@@ -9,7 +9,7 @@ import ShikakuStore
 enum LogCheckpointCommand: Command {
     static let path = ["log", "checkpoint"]
     static let abstract = "Print the latest signed checkpoint of the transparency log (or sign one with --sign)"
-    static let usage = ["log checkpoint [--sign]"]
+    static let usage = ["log checkpoint [--sign] [--json]"]
     static let options = [RegistryAccess.option, OptionSpec("sign", help: "sign a checkpoint over everything committed")] + Secrets.options
     static let examples = [Example(command: "shikaku log checkpoint", explanation: "the C2SP signed note: origin, size, root, signature")]
 
@@ -39,7 +39,7 @@ enum LogCheckpointCommand: Command {
 enum LogProveCommand: Command {
     static let path = ["log", "prove"]
     static let abstract = "Write the inclusion proof of a credential's event (C2SP tlog-proof) for offline checks"
-    static let usage = ["log prove REG|sha256:HEX [--out FILE]"]
+    static let usage = ["log prove REG|sha256:HEX [--out FILE] [--json]"]
     static let positionals = 1...1
     static let options = [RegistryAccess.option, OptionSpec("out", value: "FILE", help: "write the bundle to FILE")]
     static let examples = [Example(command: "shikaku log prove physician:0000001 --out proof.tlog", explanation: "proof for the current credential")]
@@ -58,8 +58,15 @@ enum LogProveCommand: Command {
             hash = credential.hash
         }
         let bundle = try Publication.proofBundle(for: hash, in: registry)
-        if let out = invocation.option("out") {
-            try PosixFileSystem().replaceDurably(out, with: Array(bundle.text.utf8))
+        if let out = invocation.option("out") { try PosixFileSystem().replaceDurably(out, with: Array(bundle.text.utf8)) }
+        if invocation.json {
+            var object: JSONObject = [
+                "credential": .string(CredentialHash.text(hash)), "index": .number(JSONNumber(Int(bundle.index))),
+                "size": .number(JSONNumber(Int(try Checkpoint(text: bundle.checkpoint.text).size))),
+            ]
+            if let out = invocation.option("out") { object["out"] = .string(out) } else { object["bundle"] = .string(bundle.text) }
+            invocation.console.write(json: .object(object))
+        } else if let out = invocation.option("out") {
             invocation.console.write("Wrote the proof of log entry \(bundle.index) to \(out)\n")
         } else {
             invocation.console.write(bundle.text)

@@ -101,6 +101,10 @@ enum KeysListCommand: Command {
     static let abstract = "List each authority's signing keys and their validity windows"
     static let usage = ["keys list [--json]"]
     static let options = [RegistryAccess.option]
+    static let examples = [
+        Example(command: "shikaku keys list", explanation: "the log's key, then each authority's keys and their windows"),
+        Example(command: "shikaku keys list --json", explanation: "the signed trust list, as verifiers read it"),
+    ]
 
     static func run(_ invocation: Invocation) throws -> ExitCode {
         let registry = try RegistryAccess.reader(invocation)

@@ -61,7 +61,7 @@ enum HistoryCommand: Command {
         for item in items {
             guard let change = item.entry.change else { continue }
             table.append([
-                String(item.sequence), item.entry.time.iso, item.entry.authority, change.event.kind, change.event.date.iso,
+                String(item.sequence), item.entry.time.iso, item.entry.authority, change.event.kind, RegistrationView.date(change.event.date),
                 details(change),
             ])
         }
@@ -119,7 +119,7 @@ enum FindCommand: Command {
             let registration = record.registration
             table.append([
                 registration.id.description, (try? Catalog.qualification(registration.id.qualification))?.name ?? "",
-                registration.holder.displayName, registration.registeredOn.iso, registration.standing(on: today).name,
+                registration.holder.displayName, RegistrationView.date(registration.registeredOn), registration.standing(on: today).name,
             ])
         }
         invocation.console.write(table.render())

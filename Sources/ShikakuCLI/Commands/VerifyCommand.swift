@@ -21,11 +21,15 @@ enum VerifyCommand: Command {
         Each check is reported passed, failed or skipped with its reason: syntax, proof (eddsa-jcs-2022), issuerKey
         (in the trust list, valid when it signed, entitled to the qualification), validity dates, status per purpose
         (revocation, suspension), the registry (superseded?) and the log (inclusion under the signed checkpoint).
-        With --trust DIR (an export folder or a bundle from `shikaku credential --bundle`) nothing else is read;
-        without it, the registry is. --hash answers for an employer who holds only the hash: active, suspended until,
+        With --trust DIR (an export folder or a bundle from `shikaku credential --bundle`) nothing else is read, and a
+        bundle's log proof (credential.tlog-proof) is used for the credential it was made for; without --trust, the
+        registry is. --at asks about a past or future day: validity dates and, against the registry, the
+        suspensions in force that day. --hash answers for an employer who holds only the hash: active, suspended until,
         revoked, expired, superseded or unknown, with the qualification, register, number and holder's name.
-        --batch reads a file of credential paths or sha256: hashes, one a line, and prints a verdict a line.
-        Exit codes: 0 all valid, 1 any not valid, 2 usage, 3 unreadable input.
+        --batch reads a file of credential paths or sha256: hashes, one a line, and prints a verdict a line; an entry
+        that cannot be checked (a file that cannot be read, a malformed hash, a hash with --trust) gets a NOT CHECKED
+        line and the rest go on. With --json, one JSON object a line (JSON Lines), however many were asked about.
+        Exit codes: 0 all valid, 1 any not valid, 2 usage, 3 unreadable input (any entry not checked).
         """
     static let options = [
         RegistryAccess.option, OptionSpec("trust", value: "DIR", help: "verify offline against this export folder or bundle"),
@@ -43,7 +47,7 @@ enum VerifyCommand: Command {
     static func run(_ invocation: Invocation) throws -> ExitCode {
         let now = Timestamp.now()
         let at = try moment(invocation, now: now)
-        let context = try VerificationContext(invocation, now: now)
+        let context = try VerificationContext(invocation, at: at)
         if let hash = invocation.option("hash") {
             return try verifyHash(hash, context: context, at: at, invocation: invocation) ? .success : .notValid
         }
@@ -55,18 +59,41 @@ enum VerifyCommand: Command {
         guard !targets.isEmpty else {
             throw CLIError(.missingArgument, "give credential files, --hash or --batch", command: path)
         }
+        let proof = try invocation.option("proof").map(readInput)
+        // A verdict a line for a staff list; with several targets, one that cannot be checked is a verdict too.
+        let lines = invocation.option("batch") != nil
+        let several = lines || targets.count > 1
         var allValid = true
+        var unchecked = false
         for target in targets {
-            if target.hasPrefix("sha256:") {
-                allValid = try verifyHash(target, context: context, at: at, invocation: invocation, line: true) && allValid
-                continue
+            do {
+                if target.hasPrefix("sha256:") {
+                    allValid = try verifyHash(target, context: context, at: at, invocation: invocation, line: true) && allValid
+                    continue
+                }
+                let bytes = try readInput(target)
+                let report = context.verifier(proof: proof ?? context.bundleProof(for: bytes)).verify(bytes, at: at, now: now)
+                allValid = report.isValid && allValid
+                print(report, name: target, invocation: invocation, line: lines)
+            } catch let error as CLIError where several {
+                unchecked = true
+                printUnchecked(target, error, invocation: invocation)
             }
-            let bytes = try readInput(target)
-            let report = context.verifier(proof: try invocation.option("proof").map(readInput)).verify(bytes, at: at, now: now)
-            allValid = report.isValid && allValid
-            print(report, name: target, invocation: invocation, line: invocation.option("batch") != nil)
         }
-        return allValid ? .success : .notValid
+        return unchecked ? .badInput : allValid ? .success : .notValid
+    }
+
+    /// The verdict line of a target that could not be checked at all: an unreadable file, a malformed hash.
+    private static func printUnchecked(_ target: String, _ error: CLIError, invocation: Invocation) {
+        let code = error.isUsage ? CLIError.Code.unreadableInput.rawValue : error.code.rawValue
+        if invocation.json {
+            invocation.console.writeLine(json: [
+                target.hasPrefix("sha256:") ? "hash" : "file": .string(target), "valid": false, "checked": false,
+                "error": ["code": .string(code), "message": .string(error.message)],
+            ])
+        } else {
+            invocation.console.write("NOT CHECKED (\(code)): \(error.message)  \(target)\n")
+        }
     }
 
     private static func verifyHash(_ text: String, context: VerificationContext, at: Timestamp, invocation: Invocation, line: Bool = false) throws -> Bool {
@@ -98,7 +125,8 @@ enum VerifyCommand: Command {
         if invocation.json {
             var object = report.json.objectValue ?? [:]
             object["file"] = .string(name)
-            if line { invocation.console.writeLine(json: .object(object)) } else { invocation.console.write(json: .object(object)) }
+            // JSON Lines: one object a credential, however many were asked about.
+            invocation.console.writeLine(json: .object(object))
             return
         }
         var text = report.isValid ? "VALID" : "NOT VALID (\(report.failure?.code.rawValue ?? "?"))"
@@ -159,8 +187,14 @@ struct VerificationContext {
     let registry: Registry?
     let logVerifier: NoteVerifier?
 
-    init(_ invocation: Invocation, now: Timestamp) throws {
+    /// The `credential.tlog-proof` of a bundle folder given as `--trust`, if it has one.
+    let bundleProof: [UInt8]?
+
+    /// The context `invocation` asks for, as of `at`: suspensions are those in force on that day.
+    init(_ invocation: Invocation, at: Timestamp) throws {
         if let folder = invocation.option("trust") {
+            let proofPath = Path.join(folder, "credential.tlog-proof")
+            bundleProof = access(proofPath, F_OK) == 0 ? try VerifyCommand.readInput(proofPath) : nil
             let files = PosixFileSystem()
             let vkey = String(decoding: try VerifyCommand.readInput(Path.join(folder, "log.vkey")), as: UTF8.self).trimmingCharacters()
             let verifier = try NoteVerifier(vkey: vkey)
@@ -177,12 +211,25 @@ struct VerificationContext {
             registry = nil
             logVerifier = verifier
         } else {
+            bundleProof = nil
             let opened = try RegistryAccess.reader(invocation)
             trust = opened.config.trustList
-            status = RegistryStatus(registry: opened, today: now.dateInJapan)
+            status = RegistryStatus(registry: opened, today: at.dateInJapan)
             registry = opened
             logVerifier = try opened.logVerifier
         }
+    }
+
+    /// The bundle folder's proof, when it is about the credential in `bytes` (a bundle is made for one credential;
+    /// for any other, the log check is skipped as without a proof). A malformed proof is given anyway, to fail.
+    func bundleProof(for bytes: [UInt8]) -> [UInt8]? {
+        guard let bundleProof else { return nil }
+        guard let bundle = try? ProofBundle(text: String(decoding: bundleProof, as: UTF8.self)) else { return bundleProof }
+        guard case .object(let document)? = try? JSONValue.parse(bytes),
+            let leaf = try? JSONValue.parse(bundle.leaf).objectValue,
+            leaf["credential"]?.stringValue == CredentialHash.text(IssuedCredential(document: document).hash)
+        else { return nil }
+        return bundleProof
     }
 
     /// A verifier using this context, with a proof bundle if one was given.

@@ -18,6 +18,8 @@ public struct CLIError: Error, Sendable, CustomStringConvertible {
         public static let invalidValue = Code(rawValue: "usage.invalid-value")
         /// Input (a file, standard input) could not be read.
         public static let unreadableInput = Code(rawValue: "input.unreadable")
+        /// A batch file could not be read past a line (a quoted field never closed).
+        public static let malformedFile = Code(rawValue: "input.malformed-file")
     }
 
     /// What kind of failure this is.

@@ -19,6 +19,10 @@ protocol Command {
     /// How many positional arguments it takes.
     static var positionals: ClosedRange<Int> { get }
 
+    /// The help text, for `COMMAND ARGUMENTS --help` and `help COMMAND ARGUMENTS` (a batch action's own help).
+    /// - Throws: A usage error when the arguments name nothing the command knows.
+    static func help(arguments: [String]) throws -> String
+
     /// Runs the command.
     /// - Returns: The exit code (``ExitCode/success`` unless a verification failed).
     static func run(_ invocation: Invocation) throws -> ExitCode
@@ -30,6 +34,7 @@ extension Command {
     static var options: [OptionSpec] { [] }
     static var positionals: ClosedRange<Int> { 0...0 }
     static var name: String { path.joined(separator: " ") }
+    static func help(arguments: [String]) throws -> String { Help.command(self) }
 }
 
 /// A worked example in a command's help.

@@ -6,16 +6,19 @@ import ShikakuCrypto
 /// users see them in the process list, and never from an environment variable's value.
 enum Secrets {
     /// The registry passphrase: `--passphrase-file FILE`, `--passphrase-fd N`, the file named by
-    /// `SHIKAKU_PASSPHRASE_FILE`, or a prompt on the terminal.
+    /// `SHIKAKU_PASSPHRASE_FILE`, or a prompt on the terminal. What the command line says beats the environment.
     static func passphrase(_ invocation: Invocation) throws -> SecretBytes {
-        if let path = invocation.option("passphrase-file") ?? invocation.environment["SHIKAKU_PASSPHRASE_FILE"] {
+        if let path = invocation.option("passphrase-file") {
             return try firstLine(of: try readFile(path, what: "passphrase file"), what: "the passphrase file \(path)")
         }
         if let text = invocation.option("passphrase-fd") {
             guard let descriptor = Int32(text), descriptor >= 0 else {
                 throw CLIError(.invalidValue, "--passphrase-fd needs a file descriptor number, not \"\(text)\"", command: invocation.command.path)
             }
-            return try firstLine(of: try readDescriptor(descriptor, what: "passphrase"), what: "file descriptor \(descriptor)")
+            return try firstLine(of: try readDescriptor(descriptor, what: "passphrase from file descriptor \(descriptor)"), what: "file descriptor \(descriptor)")
+        }
+        if let path = invocation.environment["SHIKAKU_PASSPHRASE_FILE"] {
+            return try firstLine(of: try readFile(path, what: "passphrase file"), what: "the passphrase file \(path)")
         }
         return try prompt("Registry passphrase: ", invocation: invocation, hint: "--passphrase-file FILE")
     }

@@ -16,6 +16,9 @@ enum RegistrationView {
         }
     }
 
+    /// A date for people, in the Gregorian calendar and the Japanese era: `2019-04-20 (平成31年4月20日)`.
+    static func date(_ date: CalendarDate) -> String { "\(date.iso) (\(date.japanese))" }
+
     /// `医籍 第0000001号`.
     static func title(_ id: RegistrationID) -> String {
         let register = (try? Catalog.qualification(id.qualification))?.register ?? id.qualification.rawValue
@@ -30,8 +33,8 @@ enum RegistrationView {
         fields.append("registration", registration.id.description)
         fields.append("qualification", "\(qualification?.name ?? "") (\(registration.id.qualification))")
         fields.append("status", standing(registration.standing(on: today)))
-        fields.append("registered", "\(registration.registeredOn.iso) (\(registration.registeredOn.japanese))")
-        fields.append("born", "\(holder.birthDate.iso) (\(holder.birthDate.japanese))")
+        fields.append("registered", date(registration.registeredOn))
+        fields.append("born", date(holder.birthDate))
         fields.append("sex", holder.sex.map { $0.japanese })
         fields.append("prefecture", registration.prefecture?.name)
         fields.append("authority", config.authority(record.authority)?.name ?? record.authority)

@@ -34,9 +34,9 @@ struct FieldList {
     /// Adds a field; values with several lines are indented under the first.
     mutating func append(_ label: String, _ value: String) { fields.append((label, value)) }
 
-    /// Adds a field only when `value` is not `nil`.
+    /// Adds a field only when `value` is neither `nil` nor empty, else `fallback` when there is one.
     mutating func append(_ label: String, _ value: String?, default fallback: String? = nil) {
-        if let value = value ?? fallback { fields.append((label, value)) }
+        if let value = value.flatMap({ $0.isEmpty ? nil : $0 }) ?? fallback { fields.append((label, value)) }
     }
 
     func render(indent: Int = 2) -> String {
