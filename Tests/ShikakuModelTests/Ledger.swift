@@ -113,4 +113,9 @@ extension Qualification {
     var requiredExams: [String] {
         prerequisites.compactMap { if case .exam(let name, _) = $0 { name } else { nil } }
     }
+
+    /// The names of the trainings its prerequisites list directly (not inside anyOf).
+    var requiredTrainings: [String] {
+        prerequisites.compactMap { if case .training(let name, _) = $0 { name } else { nil } }
+    }
 }

@@ -97,9 +97,34 @@ import Testing
                 try other.register("care-manager", evidence: RegistrationEvidence.satisfying("care-manager").without(exam), prefecture: saitama)
             }
         }
+        let trainings = try Catalog.qualification("care-manager").requiredTrainings
+        #expect(trainings == ["介護支援専門員実務研修"])
+        for training in trainings {
+            var other = Ledger()
+            let error = #expect(throws: ModelError(.prerequisiteTraining, "")) {
+                try other.register(
+                    "care-manager", evidence: RegistrationEvidence.satisfying("care-manager").without(training), prefecture: saitama)
+            }
+            #expect(error?.message.contains(training) == true)
+        }
         let number = ledger.registrations.keys.first?.number
         #expect(number?.hasPrefix("11") == true)
         #expect(number?.count == 8)
+    }
+
+    /// 柔道整復師: the national exam and, before graduating, the 認定実技審査.
+    @Test func judoTherapistNeedsThePracticalCheck() throws {
+        let trainings = try Catalog.qualification("judo-therapist").requiredTrainings
+        #expect(trainings == ["認定実技審査"])
+        for training in trainings {
+            var ledger = Ledger()
+            let error = #expect(throws: ModelError(.prerequisiteTraining, "")) {
+                try ledger.register("judo-therapist", evidence: RegistrationEvidence.satisfying("judo-therapist").without(training))
+            }
+            #expect(error?.message.contains(training) == true)
+        }
+        var ledger = Ledger()
+        try ledger.register("judo-therapist", evidence: .satisfying("judo-therapist"))
     }
 
     /// 保育士: a 指定保育士養成施設 graduate or a pass in the 保育士試験 (児童福祉法18条の6).
