@@ -100,6 +100,34 @@ import Testing
     }
 }
 
+@Suite struct NoRegistrationTests {
+    /// Every event but a registration needs the registration it is about: checking refuses it, and folding
+    /// (a journal replay) refuses it too.
+    @Test func eventsOnARegistrationThatDoesNotExistAreRefused() throws {
+        let qualification = try Catalog.qualification("physician")
+        let day = Ledger.date("2022-01-01")
+        for event in [
+            RegistrationEvent.amend(Amendment(name: "佐藤 花子", date: day)),
+            .recordAddition(RecordedAddition(code: "clinical-training", date: day)),
+            .renew(CardRenewal(date: day, trainingCompletedOn: day)),
+            .retrain(CardRenewal(date: day, trainingCompletedOn: day)),
+            .reinstate(Reinstatement(date: day, reason: "x")),
+            .report(PeriodicReportFiling(year: 2020, filedOn: day, practising: true, workplace: Prefecture.withCode(13))),
+            .dispose(Disposition(kind: .warning, date: day, reason: "x")),
+            .relicense(Relicensing(date: day)),
+            .reissue(Reissue(date: day, reason: .lost)),
+            .erase(Erasure(date: day, reason: .application)),
+        ] {
+            #expect(throws: ModelError(.noRegistration, "")) {
+                try LifeCycle.check(event, against: nil, qualification: qualification, holderRegistrations: [])
+            }
+            #expect(throws: ModelError(.noRegistration, "")) {
+                try LifeCycle.apply(event, to: nil, qualification: qualification)
+            }
+        }
+    }
+}
+
 @Suite struct ReissueAndErasureTests {
     @Test func reissueMakesANewCertificate() throws {
         var ledger = Ledger()
