@@ -82,6 +82,10 @@ import Testing
         }
         #expect(refused?.code == .authorityNotEntitled)
         ministry.discard()
+        try ministry.register(  // the licence the care manager's practice was on
+            "physician", holder: OfficeFixture.holder(1), person: OfficeFixture.person(),
+            evidence: OfficeFixture.evidence("physician"), on: OfficeFixture.date("2019-04-01"))
+        try ministry.commit()
         let tokyo = try fixture.office("tokyo", registry: ministry.registry)
         let manager = try tokyo.register(
             "care-manager", holder: OfficeFixture.holder(1), person: OfficeFixture.person(),
