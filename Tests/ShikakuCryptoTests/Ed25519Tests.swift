@@ -25,7 +25,7 @@ struct Ed25519VectorTests {
         let vectors = try Self.rfcVectors()
         #expect(vectors.count == 5)
         for vector in vectors {
-            let key = try Ed25519.PrivateKey(seed: SecretBytes(Hex.bytes(vector.secretKeyHex)))
+            let key = try Ed25519.PrivateKey(seed: SecretBytes(copying: Hex.bytes(vector.secretKeyHex)))
             #expect(Hex.string(key.publicKey.rawRepresentation) == vector.publicKeyHex, "\(vector.name)")
             let message = Hex.bytes(vector.messageHex)
             let signature = try key.signature(for: message)
@@ -70,7 +70,7 @@ struct Ed25519VectorTests {
     }
 
     @Test func refusesWrongLengths() {
-        #expect(throws: CryptoError(.invalidKeyLength, "")) { try Ed25519.PrivateKey(seed: SecretBytes([1, 2, 3])) }
+        #expect(throws: CryptoError(.invalidKeyLength, "")) { try Ed25519.PrivateKey(seed: SecretBytes(copying: [1, 2, 3])) }
         #expect(throws: CryptoError(.invalidKeyLength, "")) { try Ed25519.PublicKey(rawRepresentation: [UInt8](repeating: 1, count: 33)) }
     }
 }

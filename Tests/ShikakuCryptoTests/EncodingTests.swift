@@ -111,11 +111,32 @@ import Testing
 
 @Suite struct SecretTests {
     @Test func secretsAreNeverPrinted() {
-        let secret = SecretBytes(Array("hunter2".utf8))
+        let secret = SecretBytes(copying: Array("hunter2".utf8))
         #expect("\(secret)" == "<secret>")
         #expect(!String(reflecting: secret).contains("hunter2"))
-        #expect(secret.constantTimeEquals(SecretBytes(Array("hunter2".utf8))))
-        #expect(!secret.constantTimeEquals(SecretBytes(Array("hunter3".utf8))))
+        #expect(secret.constantTimeEquals(SecretBytes(copying: Array("hunter2".utf8))))
+        #expect(!secret.constantTimeEquals(SecretBytes(copying: Array("hunter3".utf8))))
+    }
+
+    /// The wipe reaches the caller's own buffer, not a copy made on write: the array still has the storage it
+    /// had, and that storage is all zeros.
+    @Test func wipingTakesTheCallersBufferAndZeroesItInPlace() {
+        var bytes = Array("hunter2 and more".utf8)
+        let address = bytes.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }
+        let secret = SecretBytes(wiping: &bytes)
+        #expect(bytes.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) } == address)
+        #expect(bytes.count == 16 && bytes.allSatisfy { $0 == 0 })
+        #expect(secret.withUnsafeBytes { Array($0) } == Array("hunter2 and more".utf8))
+    }
+
+    @Test func aSecretCanBeWrittenInPlace() throws {
+        let secret = SecretBytes(count: 4) { $0.copyBytes(from: [1, 2, 3, 4]) }
+        #expect(secret.count == 4)
+        #expect(secret.withUnsafeBytes { Array($0) } == [1, 2, 3, 4])
+        #expect(try SecureRandom.secret(count: 32).count == 32)
+        #expect(throws: CryptoError(.openssl, "")) {
+            try SecretBytes(count: 4) { (_) throws(CryptoError) in throw CryptoError(.openssl, "refused") }
+        }
     }
 
     @Test func uniformStaysInRange() throws {

@@ -35,7 +35,7 @@ struct SignedNoteTests {
     @Test func signsAsGoDoes() throws {
         let privateText = "PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz"
         let seed = try Base64.decode(String(privateText.split(separator: "+", maxSplits: 4)[4])).dropFirst()
-        let signer = try NoteSigner(name: "PeterNeumann", key: Ed25519.PrivateKey(seed: SecretBytes(Array(seed))))
+        let signer = try NoteSigner(name: "PeterNeumann", key: Ed25519.PrivateKey(seed: SecretBytes(copying: Array(seed))))
         #expect(signer.verifier.vkey == Self.peter)
         let text = "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n"
         let note = try SignedNote.sign(text, with: [signer])
