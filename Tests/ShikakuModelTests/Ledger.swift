@@ -31,13 +31,15 @@ struct Ledger {
         registrations.values.filter { $0.holderKey == key }
     }
 
-    /// Registers holder `key` in `code`'s register, checking every rule.
+    /// Registers holder `key` in `code`'s register, checking every rule. The default person is a woman
+    /// where the register records 性別, and has no recorded 性別 where it does not.
     @discardableResult
     mutating func register(
-        _ code: QualificationCode, holder key: HolderKey = holderKey(1), person: Holder = person(),
+        _ code: QualificationCode, holder key: HolderKey = holderKey(1), person: Holder? = nil,
         evidence: RegistrationEvidence, prefecture: Prefecture? = nil, on date: String = "2020-04-01"
     ) throws(ModelError) -> RegistrationID {
         let qualification = try Catalog.qualification(code)
+        let person = person ?? Ledger.person(sex: qualification.recordsSex ? .female : nil)
         sequence += 1
         let id = RegistrationID(
             qualification: code, number: qualification.registrationNumber.format(sequence: sequence, prefecture: prefecture))

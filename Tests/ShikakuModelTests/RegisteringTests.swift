@@ -224,6 +224,23 @@ import Testing
         }
     }
 
+    /// The same rule as for an amendment: a register that does not record 性別 refuses one at registration.
+    @Test func registersThatDoNotRecordSexRefuseIt() throws {
+        let registers = Catalog.all.filter { !$0.recordsSex }
+        #expect(!registers.isEmpty)
+        let tokyo = try #require(Prefecture.withCode(13))
+        for register in registers {
+            let prefecture = register.registeredBy == .prefectural ? tokyo : nil
+            var ledger = Ledger()
+            let error = #expect(throws: ModelError(.unexpectedField, "")) {
+                try ledger.register(
+                    register.code, person: Ledger.person(sex: .male), evidence: .satisfying(register.code), prefecture: prefecture)
+            }
+            #expect(error?.message.contains("性別") == true)
+            #expect(error?.message.hasPrefix("sex:") == true)
+        }
+    }
+
     @Test func everyQualificationCanBeRegisteredWithItsEvidence() throws {
         let tokyo = try #require(Prefecture.withCode(13))
         var ledger = Ledger()

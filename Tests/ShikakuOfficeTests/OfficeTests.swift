@@ -77,7 +77,7 @@ import Testing
         let ministry = try fixture.office("mhlw")
         let refused = #expect(throws: OfficeError.self) {
             try ministry.register(
-                "care-manager", holder: OfficeFixture.holder(1), person: OfficeFixture.person(),
+                "care-manager", holder: OfficeFixture.holder(1), person: OfficeFixture.person(sex: nil),
                 evidence: OfficeFixture.evidence("care-manager"), on: OfficeFixture.date("2020-04-01"))
         }
         #expect(refused?.code == .authorityNotEntitled)
@@ -88,7 +88,7 @@ import Testing
         try ministry.commit()
         let tokyo = try fixture.office("tokyo", registry: ministry.registry)
         let manager = try tokyo.register(
-            "care-manager", holder: OfficeFixture.holder(1), person: OfficeFixture.person(),
+            "care-manager", holder: OfficeFixture.holder(1), person: OfficeFixture.person(sex: nil),
             evidence: OfficeFixture.evidence("care-manager"), on: OfficeFixture.date("2020-04-01"))
         #expect(manager.description == "care-manager:13000001")
         try tokyo.commit()

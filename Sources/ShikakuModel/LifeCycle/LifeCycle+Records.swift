@@ -14,7 +14,7 @@ extension LifeCycle {
             }
         }
         if amendment.sex != nil, !qualification.recordsSex {
-            throw ModelError(.unexpectedField, "sex: the \(qualification.register) does not record 性別")
+            throw ModelError(.unexpectedField, "sex: the \(qualification.register) does not record 性別; leave it out")
         }
     }
 

@@ -17,6 +17,9 @@ extension LifeCycle {
         if qualification.recordsSex, event.holder.sex == nil {
             throw ModelError(.missingField, "sex: the \(qualification.register) records 性別; give it")
         }
+        if !qualification.recordsSex, event.holder.sex != nil {
+            throw ModelError(.unexpectedField, "sex: the \(qualification.register) does not record 性別; leave it out")
+        }
         if let existing = holderRegistrations.first(where: { $0.id.qualification == qualification.code && $0.erasure == nil }) {
             guard existing.revokedOn == nil else {
                 throw ModelError(
