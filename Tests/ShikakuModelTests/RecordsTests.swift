@@ -85,6 +85,45 @@ import Testing
         #expect(throws: ModelError(.reportAlreadyFiled, "")) { try ledger.record(Self.filing(2022, on: "2023-03-01"), for: id) }
     }
 
+    /// The day whose status is reported comes from the catalog (`periodicReport.asOf`), not from the code: on an
+    /// entry whose reports are as of 30 September, a report filed on 1 October is in time and a holder registered
+    /// on 1 October has none for that year.
+    @Test func theReportingDayIsTheCatalogs() throws {
+        var ledger = Ledger()
+        let id = try ledger.register("physician", evidence: .satisfying("physician"))
+        let late = try ledger.register("physician", holder: Ledger.holderKey(2), evidence: .satisfying("physician"), on: "2022-10-01")
+        let september = try Qualification.variant(of: "physician") { entry in
+            guard case .object(var report)? = entry["periodicReport"] else { return }
+            report["asOf"] = "09-30"
+            entry["periodicReport"] = .object(report)
+        }
+        let duty = try #require(september.periodicReport)
+        #expect(duty.statusDay(in: 2022) == Ledger.date("2022-09-30"))
+        let filing = Self.filing(2022, on: "2022-10-01")
+        try LifeCycle.check(filing, against: ledger[id], qualification: september, holderRegistrations: [])
+        #expect(throws: ModelError(.reportTooEarly, "")) {
+            try LifeCycle.check(filing, against: ledger[id], qualification: Catalog.qualification("physician"), holderRegistrations: [])
+        }
+        #expect(throws: ModelError(.reportTooEarly, "")) {
+            try LifeCycle.check(Self.filing(2022, on: "2022-09-30"), against: ledger[id], qualification: september, holderRegistrations: [])
+        }
+        #expect(throws: ModelError(.noReportDuty, "")) {
+            try LifeCycle.check(Self.filing(2022, on: "2022-10-02"), against: ledger[late], qualification: september, holderRegistrations: [])
+        }
+    }
+
+    @Test func aCatalogReportingDayMustBeADay() throws {
+        for bad in ["12-32", "1231", "12-3", "13-01", ""] {
+            #expect(throws: ModelError(.invalidCatalog, "")) {
+                try Qualification.variant(of: "physician") { entry in
+                    guard case .object(var report)? = entry["periodicReport"] else { return }
+                    report["asOf"] = .string(bad)
+                    entry["periodicReport"] = .object(report)
+                }
+            }
+        }
+    }
+
     @Test func refusesReportsWhereThereIsNoDuty() throws {
         var ledger = Ledger()
         let therapist = try ledger.register("physical-therapist", evidence: .satisfying("physical-therapist"))
