@@ -4,7 +4,7 @@ import ShikakuTestSupport
 import Testing
 
 /// RFC 8032 §7.1 TEST 1, 2, 3, 1024 and SHA(abc), and the Wycheproof Ed25519 verify cases.
-@Suite(.enabled(if: Vectors.root != nil, Comment(rawValue: Vectors.missingReason)))
+@Suite(.enabled(if: Vectors.enabled, Comment(rawValue: Vectors.missingReason)))
 struct Ed25519VectorTests {
     struct RFCVector: Decodable {
         let name: String
