@@ -39,13 +39,36 @@ public enum AESGCM {
     public static func seal(
         _ plaintext: [UInt8], key: SecretBytes, nonce: [UInt8]? = nil, authenticating aad: [UInt8] = []
     ) throws(CryptoError) -> SealedBox {
+        try plaintext.withUnsafeBytes { bytes in
+            Result { () throws(CryptoError) in try seal(bytes: bytes, key: key, nonce: nonce, authenticating: aad) }
+        }.get()
+    }
+
+    /// Encrypts and authenticates a secret, read in place from its wiped storage, and `aad` under a 32-byte key.
+    /// - Parameters:
+    ///   - nonce: 12 bytes, never reused with the same key; random when `nil`.
+    /// - Throws: `crypto.invalid-key-length` or `crypto.openssl`.
+    public static func seal(
+        _ plaintext: SecretBytes, key: SecretBytes, nonce: [UInt8]? = nil, authenticating aad: [UInt8] = []
+    ) throws(CryptoError) -> SealedBox {
+        try plaintext.withUnsafeBytes { (bytes) throws(CryptoError) in
+            try seal(bytes: bytes, key: key, nonce: nonce, authenticating: aad)
+        }
+    }
+
+    private static func seal(
+        bytes plaintext: UnsafeRawBufferPointer, key: SecretBytes, nonce: [UInt8]?, authenticating aad: [UInt8]
+    ) throws(CryptoError) -> SealedBox {
         let nonce = if let nonce { nonce } else { try SecureRandom.bytes(count: 12) }
         var ciphertext = [UInt8](repeating: 0, count: plaintext.count)
         var tag = [UInt8](repeating: 0, count: 16)
         try withCipher(key: key, nonce: nonce, encrypting: true) { (context) throws(CryptoError) in
             var length: Int32 = 0
             guard aad.isEmpty || EVP_EncryptUpdate(context, nil, &length, aad, Int32(aad.count)) == 1,
-                plaintext.isEmpty || EVP_EncryptUpdate(context, &ciphertext, &length, plaintext, Int32(plaintext.count)) == 1,
+                plaintext.isEmpty
+                    || EVP_EncryptUpdate(
+                        context, &ciphertext, &length, plaintext.baseAddress?.assumingMemoryBound(to: UInt8.self),
+                        Int32(plaintext.count)) == 1,
                 EVP_EncryptFinal_ex(context, &tag, &length) == 1,
                 EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_GCM_GET_TAG, 16, &tag) == 1
             else { throw OpenSSL.failure("AES-256-GCM encryption failed") }

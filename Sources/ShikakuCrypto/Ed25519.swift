@@ -40,12 +40,14 @@ public enum Ed25519 {
         /// The RFC 8032 secret (seed), for exporting it as a Multikey secret.
         /// - Throws: `crypto.openssl` if OpenSSL will not export it.
         public func seed() throws(CryptoError) -> SecretBytes {
-            var buffer = [UInt8](repeating: 0, count: 32)
-            var length = 32
-            guard EVP_PKEY_get_raw_private_key(backing.pointer, &buffer, &length) == 1, length == 32 else {
-                throw OpenSSL.failure("OpenSSL would not export the Ed25519 secret key")
+            try SecretBytes(count: 32) { (buffer) throws(CryptoError) in
+                var length = 32
+                guard
+                    EVP_PKEY_get_raw_private_key(
+                        backing.pointer, buffer.baseAddress?.assumingMemoryBound(to: UInt8.self), &length) == 1,
+                    length == 32
+                else { throw OpenSSL.failure("OpenSSL would not export the Ed25519 secret key") }
             }
-            return SecretBytes(buffer)
         }
 
         /// The 64-byte signature of `message`.

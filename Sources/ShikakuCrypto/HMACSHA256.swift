@@ -4,12 +4,17 @@ internal import COpenSSL
 public enum HMACSHA256 {
     /// The MAC of `message` under `key`.
     public static func authenticationCode(for message: [UInt8], key: [UInt8]) -> SHA256.Digest {
-        key.withUnsafeBytes { code(for: message, key: $0) }
+        message.withUnsafeBytes { text in key.withUnsafeBytes { code(for: text, key: $0) } }
     }
 
     /// The MAC of `message` under a secret key.
     public static func authenticationCode(for message: [UInt8], key: SecretBytes) -> SHA256.Digest {
-        key.withUnsafeBytes { code(for: message, key: $0) }
+        message.withUnsafeBytes { text in key.withUnsafeBytes { code(for: text, key: $0) } }
+    }
+
+    /// The MAC of a secret message (a My Number) under a secret key; the message is read in place, never copied.
+    public static func authenticationCode(for message: SecretBytes, key: SecretBytes) -> SHA256.Digest {
+        message.withUnsafeBytes { text in key.withUnsafeBytes { code(for: text, key: $0) } }
     }
 
     /// Whether `code` is the MAC of `message` under `key`, compared in constant time.
@@ -18,15 +23,13 @@ public enum HMACSHA256 {
         return expected.withUnsafeBytes { a in code.withUnsafeBytes { b in CRYPTO_memcmp(a.baseAddress, b.baseAddress, 32) == 0 } }
     }
 
-    private static func code(for message: [UInt8], key: UnsafeRawBufferPointer) -> SHA256.Digest {
+    private static func code(for text: UnsafeRawBufferPointer, key: UnsafeRawBufferPointer) -> SHA256.Digest {
         SHA256.Digest { out in
             var length: UInt32 = 0
-            let result = message.withUnsafeBytes { text in
-                HMAC(
-                    EVP_sha256(), key.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(key.count),
-                    text.baseAddress?.assumingMemoryBound(to: UInt8.self), text.count,
-                    out.baseAddress?.assumingMemoryBound(to: UInt8.self), &length)
-            }
+            let result = HMAC(
+                EVP_sha256(), key.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(key.count),
+                text.baseAddress?.assumingMemoryBound(to: UInt8.self), text.count,
+                out.baseAddress?.assumingMemoryBound(to: UInt8.self), &length)
             precondition(result != nil && length == 32, "OpenSSL HMAC-SHA256 failed: \(OpenSSL.drainErrors())")
         }
     }

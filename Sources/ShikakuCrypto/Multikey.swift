@@ -51,8 +51,8 @@ extension Ed25519.PrivateKey {
         guard text.first == "z", var bytes = try? Base58.decode(String(text.dropFirst())), bytes.count == 34,
             Array(bytes.prefix(2)) == Self.secretMulticodec
         else { throw CryptoError(.invalidMultikey, "not an Ed25519 Multikey secret (z + base58btc of 0x8026 and 32 bytes)") }
-        let seed = SecretBytes(Array(bytes.dropFirst(2)))
-        OpenSSL.cleanse(&bytes, count: bytes.count)
+        let seed = bytes.withUnsafeBytes { SecretBytes(copying: UnsafeRawBufferPointer(rebasing: $0[2...])) }
+        SecretBytes.wipe(&bytes)
         try self.init(seed: seed)
     }
 }

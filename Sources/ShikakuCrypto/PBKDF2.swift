@@ -8,14 +8,14 @@ public enum PBKDF2 {
         -> SecretBytes
     {
         precondition(iterations > 0 && count > 0, "PBKDF2 needs iterations and an output length")
-        var key = [UInt8](repeating: 0, count: count)
-        let result = passphrase.withUnsafeBytes { phrase in
-            PKCS5_PBKDF2_HMAC(
-                phrase.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(phrase.count), salt, Int32(salt.count),
-                Int32(iterations), EVP_sha256(), Int32(count), &key)
+        return try SecretBytes(count: count) { (key) throws(CryptoError) in
+            let result = passphrase.withUnsafeBytes { phrase in
+                PKCS5_PBKDF2_HMAC(
+                    phrase.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(phrase.count), salt, Int32(salt.count),
+                    Int32(iterations), EVP_sha256(), Int32(count), key.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            }
+            guard result == 1 else { throw OpenSSL.failure("PBKDF2 failed") }
         }
-        guard result == 1 else { throw OpenSSL.failure("PBKDF2 failed") }
-        return SecretBytes(key)
     }
 }
 

@@ -21,9 +21,26 @@ public struct SecretBytes: Sendable, CustomStringConvertible {
     /// How many bytes it holds.
     public let count: Int
 
-    /// Takes `bytes` and wipes the array's buffer after copying it; pass the last reference to it, so that no
-    /// copy of the secret stays behind.
-    public init(_ bytes: consuming [UInt8]) {
+    /// A secret of `count` bytes that `body` writes straight into the storage that will be wiped, so that no
+    /// other buffer ever holds them. If `body` throws, the storage is wiped and the error rethrown.
+    /// - Parameters:
+    ///   - count: How many bytes the secret has.
+    ///   - body: Fills the buffer (`count` bytes, zeroed on entry). Do not let the pointer escape.
+    /// - Throws: What `body` throws.
+    public init<E: Error>(count: Int, initializingWith body: (UnsafeMutableRawBufferPointer) throws(E) -> Void) throws(E) {
+        let storage = Storage(count: count)
+        try body(UnsafeMutableRawBufferPointer(rebasing: storage.pointer[0..<count]))
+        self.storage = storage
+        self.count = count
+    }
+
+    /// Copies `bytes`, then overwrites the caller's array in place with `OPENSSL_cleanse`.
+    ///
+    /// The array is taken `inout` so that the wipe reaches the caller's own buffer: an array passed by
+    /// value can share its buffer with the caller's variable, and writing to it would wipe a fresh copy
+    /// (copy on write) while the original kept the secret. Hold no other copy of the array.
+    /// - Parameter bytes: The secret; all zeros afterwards.
+    public init(wiping bytes: inout [UInt8]) {
         count = bytes.count
         storage = Storage(count: count)
         bytes.withUnsafeMutableBytes { source in
@@ -37,6 +54,12 @@ public struct SecretBytes: Sendable, CustomStringConvertible {
         count = buffer.count
         storage = Storage(count: count)
         storage.pointer.copyMemory(from: buffer)
+    }
+
+    /// Copies `bytes` and leaves the array as it is: for bytes the caller need not hide (a passphrase
+    /// written in a test, a published test vector). For a secret held in an array, use ``init(wiping:)``.
+    public init(copying bytes: [UInt8]) {
+        self = bytes.withUnsafeBytes { SecretBytes(copying: $0) }
     }
 
     /// Calls `body` with the bytes. Do not let them escape.
@@ -53,7 +76,7 @@ public struct SecretBytes: Sendable, CustomStringConvertible {
     public var description: String { "<secret>" }
 
     /// Overwrites `bytes` in place with `OPENSSL_cleanse`, which the compiler cannot elide: for buffers that
-    /// held a secret before it was copied into a `SecretBytes`.
+    /// held a secret before it was copied into a `SecretBytes`. Pass the array that holds the secret, not a copy.
     public static func wipe(_ bytes: inout [UInt8]) {
         bytes.withUnsafeMutableBytes { OpenSSL.cleanse($0.baseAddress, count: $0.count) }
     }

@@ -16,7 +16,11 @@ public enum SecureRandom {
     /// `count` random bytes as a secret.
     /// - Throws: `crypto.random-failed`.
     public static func secret(count: Int) throws(CryptoError) -> SecretBytes {
-        SecretBytes(try bytes(count: count))
+        try SecretBytes(count: count) { (buffer) throws(CryptoError) in
+            guard count == 0 || RAND_bytes(buffer.baseAddress, Int32(buffer.count)) == 1 else {
+                throw OpenSSL.failure(.randomFailed, "the system's random number generator failed")
+            }
+        }
     }
 
     /// A uniformly random integer in `0..<bound`, by rejection sampling (no modulo bias).

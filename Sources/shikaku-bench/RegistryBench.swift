@@ -16,7 +16,7 @@ import ShikakuStore
 ///     registry lookup DIR COUNT     COUNT lookups of random registration numbers: the latest record, then the state
 ///     registry rebuild DIR          every index and stored hash remade from the journal
 enum RegistryBench {
-    static let passphrase = SecretBytes(Array("benchmark passphrase".utf8))
+    static let passphrase = SecretBytes(copying: Array("benchmark passphrase".utf8))
     /// National registers whose only prerequisites are exams: registrations go round them in turn.
     static let registers: [QualificationCode] = ["physician", "dentist", "pharmacist", "registered-nurse"]
     static let batch = 10_000

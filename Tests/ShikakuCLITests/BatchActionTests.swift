@@ -17,7 +17,7 @@ import Testing
         let since = try LifeCycleCommandTests.day(years: -4, months: -7)
         var managers = "qualification,myNumber,name,kana,birthDate,practice,exams,trainings,date\n"
         for (index, name) in ["鈴木 一郎", "田中 次郎", "中村 三郎"].enumerated() {
-            managers += "care-manager,\(CLIFixture.myNumber(50_000_000 + index)),\(name),スズキ イチロウ,1975-01-15,registered-nurse:8:1900,"
+            managers += "care-manager,\(CLIFixture.myNumber(50_000_000 + index)),\(name),スズキ イチロウ,1975-01-15,work=相談援助業務:8:1900,"
                 + "介護支援専門員実務研修受講試験@2019-10-13,介護支援専門員実務研修@2020-03-10,\(since)\n"
         }
         let registered = try office.run(["batch", "register", try office.file("managers.csv", Data(managers.utf8)), "--as", "tokyo"])

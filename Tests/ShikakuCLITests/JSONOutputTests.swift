@@ -16,7 +16,7 @@ import Testing
         let invocations: [(words: [String], input: String?)] = [
             (["init", "--registry", office.folder.appendingPathComponent("second").path], nil),
             (["register", "care-manager", "--as", "tokyo", "--name", "鈴木 一郎", "--kana", "スズキ イチロウ", "--birth-date", "1975-01-15",
-              "--practice", "registered-nurse:8:1900", "--exam", "介護支援専門員実務研修受講試験@2019-10-13",
+              "--practice", "work=相談援助業務:8:1900", "--exam", "介護支援専門員実務研修受講試験@2019-10-13",
               "--training", "介護支援専門員実務研修@2020-03-10", "--date", since, "--my-number-stdin"], "100000000030\n"),
             (["renew", "care-manager:13000001", "--as", "tokyo", "--training-date", training], nil),
             (["amend", id, "--addition", "clinical-training", "--date", "2021-04-30"], nil),

@@ -100,6 +100,8 @@ import Testing
           "--exam", "保健師国家試験@2018-02-18", "--date", "2018-04-01", "--my-number-stdin"], 4, "看護師"),
         (["register", "physician", "--as", "tokyo", "--name", "山田 太郎", "--kana", "ヤマダ タロウ", "--birth-date", "1992-11-03", "--sex", "male",
           "--exam", "医師国家試験@2019-02-10", "--my-number-stdin"], 4, "東京都知事 does not register"),
+        (["register", "certified-care-worker", "--name", "伊藤 美咲", "--kana", "イトウ ミサキ", "--birth-date", "1990-08-08", "--sex", "female",
+          "--exam", "介護福祉士国家試験@2015-01-25", "--date", "2015-04-01", "--my-number-stdin"], 3, "does not record 性別"),
         (["show", "physician:7654321"], 3, "physician:7654321"),
         (["reinstate", "physician:0000001", "--reason", "x"], 4, "no suspension"),
         (["suspend", "physician:0000001", "--from", "2026-01-10", "--until", "2029-06-30", "--reason", "x"], 4, "3"),

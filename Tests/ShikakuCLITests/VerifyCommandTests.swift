@@ -17,6 +17,12 @@ import Testing
         do {
             let fixture = try CLIFixture()
             let id = try fixture.registerPhysician()
+            let nurse = try fixture.run(  // the licence the care manager's practice was on
+                [
+                    "register", "registered-nurse", "--name", "鈴木 一郎", "--kana", "スズキ イチロウ", "--birth-date", "1975-01-15",
+                    "--sex", "male", "--exam", "看護師国家試験@1998-02-22", "--date", "1998-04-01", "--my-number-stdin",
+                ], input: "100000000030\n")
+            guard nurse.status == 0 else { throw CLIFixtureError(result: nurse) }
             let registered = try fixture.run(
                 [
                     "register", "care-manager", "--as", "tokyo", "--name", "鈴木 一郎", "--kana", "スズキ イチロウ", "--birth-date", "1975-01-15",

@@ -59,7 +59,7 @@ import Testing
     func computesTheRFC4231MACs(_ key: [UInt8], _ message: [UInt8], _ hex: String) throws {
         let code = HMACSHA256.authenticationCode(for: message, key: key)
         #expect(code.hex == hex)
-        #expect(HMACSHA256.authenticationCode(for: message, key: SecretBytes(key)) == code)
+        #expect(HMACSHA256.authenticationCode(for: message, key: SecretBytes(copying: key)) == code)
         #expect(HMACSHA256.isValid(code, for: message, key: key))
         #expect(!HMACSHA256.isValid(code, for: message + [0], key: key))
     }
@@ -78,14 +78,14 @@ import Testing
     static let tag = "76fc6ece0f4e1768cddf8853bb2d551b"
 
     @Test func reproducesTestCase16() throws {
-        let box = try AESGCM.seal(Self.plaintext, key: SecretBytes(Hex.bytes(Self.key)), nonce: Self.nonce, authenticating: Self.aad)
+        let box = try AESGCM.seal(Self.plaintext, key: SecretBytes(copying: Hex.bytes(Self.key)), nonce: Self.nonce, authenticating: Self.aad)
         #expect(Hex.string(box.ciphertext) == Self.ciphertext)
         #expect(Hex.string(box.tag) == Self.tag)
-        #expect(try AESGCM.open(AESGCM.SealedBox(combined: box.combined), key: SecretBytes(Hex.bytes(Self.key)), authenticating: Self.aad) == Self.plaintext)
+        #expect(try AESGCM.open(AESGCM.SealedBox(combined: box.combined), key: SecretBytes(copying: Hex.bytes(Self.key)), authenticating: Self.aad) == Self.plaintext)
     }
 
     @Test func refusesAnythingAltered() throws {
-        let key = SecretBytes(Hex.bytes(Self.key))
+        let key = SecretBytes(copying: Hex.bytes(Self.key))
         let box = try AESGCM.seal(Array("secret".utf8), key: key, authenticating: [1, 2])
         var combined = box.combined
         for index in [0, 12, combined.count - 1] {
@@ -97,9 +97,9 @@ import Testing
         }
         #expect(throws: CryptoError(.authenticationFailed, "")) { try AESGCM.open(box, key: key, authenticating: [1, 3]) }
         #expect(throws: CryptoError(.authenticationFailed, "")) {
-            try AESGCM.open(box, key: SecretBytes([UInt8](repeating: 7, count: 32)), authenticating: [1, 2])
+            try AESGCM.open(box, key: SecretBytes(copying: [UInt8](repeating: 7, count: 32)), authenticating: [1, 2])
         }
-        #expect(throws: CryptoError(.invalidKeyLength, "")) { try AESGCM.seal([1], key: SecretBytes([1, 2, 3])) }
+        #expect(throws: CryptoError(.invalidKeyLength, "")) { try AESGCM.seal([1], key: SecretBytes(copying: [1, 2, 3])) }
         #expect(try AESGCM.open(box, key: key, authenticating: [1, 2]) == Array("secret".utf8))
     }
 }

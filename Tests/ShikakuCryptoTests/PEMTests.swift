@@ -7,7 +7,7 @@ import Testing
 @Suite struct PEMTests {
     static let passphrase = "correct horse battery staple"
 
-    static func secret(_ text: String = passphrase) -> SecretBytes { SecretBytes(Array(text.utf8)) }
+    static func secret(_ text: String = passphrase) -> SecretBytes { SecretBytes(copying: Array(text.utf8)) }
 
     @Test func roundTripsAnEncryptedKey() throws {
         let key = try Ed25519.PrivateKey()

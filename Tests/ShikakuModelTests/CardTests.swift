@@ -9,6 +9,7 @@ import Testing
 
     static func careManager() throws -> (Ledger, RegistrationID) {
         var ledger = Ledger()
+        try ledger.register("physician", evidence: .satisfying("physician"), on: "2014-04-01")  // the practice's basis
         let id = try ledger.register(
             "care-manager", evidence: .satisfying("care-manager"), prefecture: saitama, on: "2020-04-01")
         return (ledger, id)

@@ -109,6 +109,22 @@ import Testing
         #expect(ledger[id].certificateSerial == 2)
     }
 
+    /// A catalog entry may say its law has no 再免許 (`"relicense": null`); none of the 32 does today, so the
+    /// refusal is checked on such an entry.
+    @Test func refusesRelicensingWhereTheLawProvidesNone() throws {
+        var ledger = Ledger()
+        let id = try ledger.register("physician", evidence: .satisfying("physician"))
+        try ledger.record(.dispose(Disposition(kind: .revocation, date: Ledger.date("2022-04-01"), reason: "x")), for: id)
+        let relicensing = RegistrationEvent.relicense(Relicensing(date: Ledger.date("2024-04-01")))
+        let withoutRelicense = try Qualification.variant(of: "physician") { $0["relicense"] = .null }
+        #expect(withoutRelicense.relicense == nil)
+        #expect(throws: ModelError(.relicenseNotAllowed, "")) {
+            try LifeCycle.check(relicensing, against: ledger[id], qualification: withoutRelicense, holderRegistrations: [])
+        }
+        try LifeCycle.check(
+            relicensing, against: ledger[id], qualification: Catalog.qualification("physician"), holderRegistrations: [])
+    }
+
     /// 登録 types (W group) may register again only after 2 years (e.g. 公認心理師法3条4号).
     @Test func reRegistrationWaitsWhereTheLawSaysSo() throws {
         var ledger = Ledger()

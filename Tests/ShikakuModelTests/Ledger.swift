@@ -1,4 +1,5 @@
 import ShikakuCrypto
+import ShikakuJSON
 
 @testable import ShikakuModel
 
@@ -30,13 +31,15 @@ struct Ledger {
         registrations.values.filter { $0.holderKey == key }
     }
 
-    /// Registers holder `key` in `code`'s register, checking every rule.
+    /// Registers holder `key` in `code`'s register, checking every rule. The default person is a woman
+    /// where the register records 性別, and has no recorded 性別 where it does not.
     @discardableResult
     mutating func register(
-        _ code: QualificationCode, holder key: HolderKey = holderKey(1), person: Holder = person(),
+        _ code: QualificationCode, holder key: HolderKey = holderKey(1), person: Holder? = nil,
         evidence: RegistrationEvidence, prefecture: Prefecture? = nil, on date: String = "2020-04-01"
     ) throws(ModelError) -> RegistrationID {
         let qualification = try Catalog.qualification(code)
+        let person = person ?? Ledger.person(sex: qualification.recordsSex ? .female : nil)
         sequence += 1
         let id = RegistrationID(
             qualification: code, number: qualification.registrationNumber.format(sequence: sequence, prefecture: prefecture))
@@ -112,5 +115,20 @@ extension Qualification {
     /// The names of the exams its prerequisites list directly (not inside anyOf).
     var requiredExams: [String] {
         prerequisites.compactMap { if case .exam(let name, _) = $0 { name } else { nil } }
+    }
+
+    /// The names of the trainings its prerequisites list directly (not inside anyOf).
+    var requiredTrainings: [String] {
+        prerequisites.compactMap { if case .training(let name, _) = $0 { name } else { nil } }
+    }
+}
+
+extension Qualification {
+    /// The catalog's entry for `code`, with `edit` applied to its JSON before decoding: a qualification the 32
+    /// do not include, for rules that no entry of today's catalog reaches.
+    static func variant(of code: QualificationCode, _ edit: (inout JSONObject) -> Void) throws -> Qualification {
+        guard var entry = try Catalog.qualification(code).json.objectValue else { preconditionFailure("\(code) is not an object") }
+        edit(&entry)
+        return try Qualification(decoding: JSONReader(.object(entry)))
     }
 }

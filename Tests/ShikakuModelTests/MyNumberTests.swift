@@ -5,9 +5,9 @@ import Testing
 
 /// Synthetic numbers from reference/qualifications.md §3a (never real people's).
 @Suite struct MyNumberTests {
-    static let secret = SecretBytes(Array("registry secret for tests".utf8))
+    static let secret = SecretBytes(copying: Array("registry secret for tests".utf8))
 
-    static func number(_ text: String) throws(ModelError) -> MyNumber { try MyNumber(SecretBytes(Array(text.utf8))) }
+    static func number(_ text: String) throws(ModelError) -> MyNumber { try MyNumber(SecretBytes(copying: Array(text.utf8))) }
 
     @Test(arguments: ["123456789018", "987654321093", "200000000000", "1234 5678 9018", "1234-5678-9018",
         " 123456789018\n", "123456789018\r\n"])
@@ -57,7 +57,7 @@ import Testing
         let a = try Self.number("123456789018").holderKey(secret: Self.secret)
         let b = try Self.number("1234-5678-9018").holderKey(secret: Self.secret)
         let c = try Self.number("987654321093").holderKey(secret: Self.secret)
-        let d = try Self.number("123456789018").holderKey(secret: SecretBytes(Array("another registry".utf8)))
+        let d = try Self.number("123456789018").holderKey(secret: SecretBytes(copying: Array("another registry".utf8)))
         #expect(a == b)
         #expect(a != c)
         #expect(a != d)

@@ -85,6 +85,45 @@ import Testing
         #expect(throws: ModelError(.reportAlreadyFiled, "")) { try ledger.record(Self.filing(2022, on: "2023-03-01"), for: id) }
     }
 
+    /// The day whose status is reported comes from the catalog (`periodicReport.asOf`), not from the code: on an
+    /// entry whose reports are as of 30 September, a report filed on 1 October is in time and a holder registered
+    /// on 1 October has none for that year.
+    @Test func theReportingDayIsTheCatalogs() throws {
+        var ledger = Ledger()
+        let id = try ledger.register("physician", evidence: .satisfying("physician"))
+        let late = try ledger.register("physician", holder: Ledger.holderKey(2), evidence: .satisfying("physician"), on: "2022-10-01")
+        let september = try Qualification.variant(of: "physician") { entry in
+            guard case .object(var report)? = entry["periodicReport"] else { return }
+            report["asOf"] = "09-30"
+            entry["periodicReport"] = .object(report)
+        }
+        let duty = try #require(september.periodicReport)
+        #expect(duty.statusDay(in: 2022) == Ledger.date("2022-09-30"))
+        let filing = Self.filing(2022, on: "2022-10-01")
+        try LifeCycle.check(filing, against: ledger[id], qualification: september, holderRegistrations: [])
+        #expect(throws: ModelError(.reportTooEarly, "")) {
+            try LifeCycle.check(filing, against: ledger[id], qualification: Catalog.qualification("physician"), holderRegistrations: [])
+        }
+        #expect(throws: ModelError(.reportTooEarly, "")) {
+            try LifeCycle.check(Self.filing(2022, on: "2022-09-30"), against: ledger[id], qualification: september, holderRegistrations: [])
+        }
+        #expect(throws: ModelError(.noReportDuty, "")) {
+            try LifeCycle.check(Self.filing(2022, on: "2022-10-02"), against: ledger[late], qualification: september, holderRegistrations: [])
+        }
+    }
+
+    @Test func aCatalogReportingDayMustBeADay() throws {
+        for bad in ["12-32", "1231", "12-3", "13-01", ""] {
+            #expect(throws: ModelError(.invalidCatalog, "")) {
+                try Qualification.variant(of: "physician") { entry in
+                    guard case .object(var report)? = entry["periodicReport"] else { return }
+                    report["asOf"] = .string(bad)
+                    entry["periodicReport"] = .object(report)
+                }
+            }
+        }
+    }
+
     @Test func refusesReportsWhereThereIsNoDuty() throws {
         var ledger = Ledger()
         let therapist = try ledger.register("physical-therapist", evidence: .satisfying("physical-therapist"))
@@ -97,6 +136,34 @@ import Testing
         }
         let later = try ledger.register("physician", evidence: .satisfying("physician", on: "2021-03-01"), on: "2021-04-01")
         #expect(throws: ModelError(.noReportDuty, "")) { try ledger.record(Self.filing(2020, on: "2021-04-10"), for: later) }
+    }
+}
+
+@Suite struct NoRegistrationTests {
+    /// Every event but a registration needs the registration it is about: checking refuses it, and folding
+    /// (a journal replay) refuses it too.
+    @Test func eventsOnARegistrationThatDoesNotExistAreRefused() throws {
+        let qualification = try Catalog.qualification("physician")
+        let day = Ledger.date("2022-01-01")
+        for event in [
+            RegistrationEvent.amend(Amendment(name: "佐藤 花子", date: day)),
+            .recordAddition(RecordedAddition(code: "clinical-training", date: day)),
+            .renew(CardRenewal(date: day, trainingCompletedOn: day)),
+            .retrain(CardRenewal(date: day, trainingCompletedOn: day)),
+            .reinstate(Reinstatement(date: day, reason: "x")),
+            .report(PeriodicReportFiling(year: 2020, filedOn: day, practising: true, workplace: Prefecture.withCode(13))),
+            .dispose(Disposition(kind: .warning, date: day, reason: "x")),
+            .relicense(Relicensing(date: day)),
+            .reissue(Reissue(date: day, reason: .lost)),
+            .erase(Erasure(date: day, reason: .application)),
+        ] {
+            #expect(throws: ModelError(.noRegistration, "")) {
+                try LifeCycle.check(event, against: nil, qualification: qualification, holderRegistrations: [])
+            }
+            #expect(throws: ModelError(.noRegistration, "")) {
+                try LifeCycle.apply(event, to: nil, qualification: qualification)
+            }
+        }
     }
 }
 

@@ -8,7 +8,7 @@ import ShikakuTestSupport
 /// A registry in a temporary folder with a ministry and Tokyo, and helpers to act in it.
 final class OfficeFixture {
     let folder: URL
-    let passphrase = SecretBytes(Array("test passphrase".utf8))
+    let passphrase = SecretBytes(copying: Array("test passphrase".utf8))
     nonisolated(unsafe) static var clockSeconds: Int64 = 1_700_000_000
 
     init(files: FileSystem = PosixFileSystem()) throws {

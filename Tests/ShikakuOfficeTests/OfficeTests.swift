@@ -77,14 +77,18 @@ import Testing
         let ministry = try fixture.office("mhlw")
         let refused = #expect(throws: OfficeError.self) {
             try ministry.register(
-                "care-manager", holder: OfficeFixture.holder(1), person: OfficeFixture.person(),
+                "care-manager", holder: OfficeFixture.holder(1), person: OfficeFixture.person(sex: nil),
                 evidence: OfficeFixture.evidence("care-manager"), on: OfficeFixture.date("2020-04-01"))
         }
         #expect(refused?.code == .authorityNotEntitled)
         ministry.discard()
+        try ministry.register(  // the licence the care manager's practice was on
+            "physician", holder: OfficeFixture.holder(1), person: OfficeFixture.person(),
+            evidence: OfficeFixture.evidence("physician"), on: OfficeFixture.date("2019-04-01"))
+        try ministry.commit()
         let tokyo = try fixture.office("tokyo", registry: ministry.registry)
         let manager = try tokyo.register(
-            "care-manager", holder: OfficeFixture.holder(1), person: OfficeFixture.person(),
+            "care-manager", holder: OfficeFixture.holder(1), person: OfficeFixture.person(sex: nil),
             evidence: OfficeFixture.evidence("care-manager"), on: OfficeFixture.date("2020-04-01"))
         #expect(manager.description == "care-manager:13000001")
         try tokyo.commit()

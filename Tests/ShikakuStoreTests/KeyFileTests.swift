@@ -6,7 +6,7 @@ import Testing
 
 @Suite struct KeyFileTests {
     let files = PosixFileSystem()
-    let passphrase = SecretBytes(Array("registry passphrase".utf8))
+    let passphrase = SecretBytes(copying: Array("registry passphrase".utf8))
 
     @Test func writesKeysOwnerOnlyAndReadsThemBack() throws {
         let folder = try Processes.temporaryFolder()
@@ -45,7 +45,7 @@ import Testing
         #expect(try files.status(path)?.permissions == 0o600)
         #expect(try KeyFile.readSecret(path, passphrase: passphrase, in: files).constantTimeEquals(secret))
         #expect(throws: CryptoError(.wrongPassphrase, "")) {
-            try KeyFile.readSecret(path, passphrase: SecretBytes(Array("wrong".utf8)), in: files)
+            try KeyFile.readSecret(path, passphrase: SecretBytes(copying: Array("wrong".utf8)), in: files)
         }
         var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
         bytes[bytes.count - 5] ^= 1

@@ -10,7 +10,7 @@ import Testing
 /// office's business, and the store only carries their records).
 enum StoreFixture {
     static let root = "/registry"
-    static let passphrase = SecretBytes(Array("store test passphrase".utf8))
+    static let passphrase = SecretBytes(copying: Array("store test passphrase".utf8))
 
     struct Baseline: Sendable {
         let files: [String: [UInt8]]

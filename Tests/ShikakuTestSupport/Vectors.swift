@@ -2,8 +2,12 @@ import Foundation
 
 /// Where the standards' published test vectors are: `../shared/vectors/` beside the
 /// checkout, or the folder named by `SHIKAKU_VECTORS`. Tests read them in place.
+///
+/// Suites and tests that read them carry `.enabled(if: Vectors.enabled, …)`. Locally, a missing folder
+/// skips them with ``missingReason``. Under CI (`CI` set, as `.ci/run` does) they run anyway, so a missing
+/// folder fails them (``VectorsMissing``) instead of letting them pass by skipping.
 public enum Vectors {
-    /// The vectors folder, or `nil` when it is absent (tests then say they skipped, and why).
+    /// The vectors folder, or `nil` when it is absent.
     public static let root: URL? = {
         if let path = ProcessInfo.processInfo.environment["SHIKAKU_VECTORS"] {
             return URL(fileURLWithPath: path, isDirectory: true)
@@ -12,12 +16,33 @@ public enum Vectors {
         return FileManager.default.fileExists(atPath: candidate.path) ? candidate : nil
     }()
 
+    /// Whether the tests that read vectors run: see ``shouldRun(root:environment:)``.
+    public static let enabled = shouldRun(root: root, environment: ProcessInfo.processInfo.environment)
+
+    /// Whether vector tests run: when the folder is there, or under CI, where a missing folder must fail them.
+    public static func shouldRun(root: URL?, environment: [String: String]) -> Bool {
+        root != nil || isCI(environment)
+    }
+
+    /// Whether `environment` says it is CI: `CI` set to anything but empty, `0` or `false`.
+    public static func isCI(_ environment: [String: String]) -> Bool {
+        guard let value = environment["CI"]?.lowercased() else { return false }
+        return !["", "0", "false"].contains(value)
+    }
+
     /// Why vector tests are skipped when ``root`` is `nil`.
     public static let missingReason =
         "the standards' vectors are not at ../shared/vectors beside the checkout; set SHIKAKU_VECTORS to their folder"
 
     /// The file at `relativePath` inside the vectors folder.
+    /// - Throws: ``VectorsMissing`` when the folder is absent (only under CI do tests get this far).
     public static func url(_ relativePath: String) throws -> URL {
+        try url(relativePath, in: root)
+    }
+
+    /// The file at `relativePath` inside the vectors folder `root`.
+    /// - Throws: ``VectorsMissing`` when `root` is `nil`.
+    public static func url(_ relativePath: String, in root: URL?) throws -> URL {
         guard let root else { throw VectorsMissing() }
         return root.appendingPathComponent(relativePath)
     }
@@ -40,5 +65,9 @@ public enum Vectors {
 
 /// Thrown by ``Vectors`` when the vectors folder is absent.
 public struct VectorsMissing: Error, CustomStringConvertible {
-    public var description: String { Vectors.missingReason }
+    public init() {}
+    public var description: String {
+        Vectors.missingReason
+            + (Vectors.isCI(ProcessInfo.processInfo.environment) ? " (CI is set: missing vectors fail the tests instead of skipping them)" : "")
+    }
 }

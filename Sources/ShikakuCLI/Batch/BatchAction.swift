@@ -54,7 +54,10 @@ enum BatchAction: String, CaseIterable {
                     }
                 throw RowFailure(line: row.line, field: field, code: error.code.rawValue, message: error.message)
             }
-            let number = try fields.field("myNumber") { try MyNumber(SecretBytes(Array(try fields.required("myNumber").utf8))) }
+            let number = try fields.field("myNumber") {
+                var bytes = Array(try fields.required("myNumber").utf8)
+                return try MyNumber(SecretBytes(wiping: &bytes))
+            }
             let holderKey = try office.holderKey(number)
             let evidence = RegistrationEvidence(
                 exams: try fields.list("exams").map { text in try fields.field("exams") { try RegisterCommand.completion(text, option: "exams") } },

@@ -24,7 +24,7 @@ enum RegisterCommand: Command {
         OptionSpec("sex", value: "SEX", help: "female or male, where the register records it"),
         OptionSpec("exam", value: "NAME@DATE", help: "an exam passed, as the catalog names it", repeatable: true),
         OptionSpec("training", value: "NAME@DATE", help: "a training completed, as the catalog names it", repeatable: true),
-        OptionSpec("practice", value: "BASIS:YEARS:DAYS", help: "practice on a qualification code (or work=NAME), years and days"),
+        OptionSpec("practice", value: "BASIS:YEARS:DAYS", help: "practice on a qualification the holder is registered in here (or work=NAME), years and days"),
         OptionSpec("date", value: "DATE", help: "登録年月日 (default: today in Japan)"),
     ]
     static let examples = [

@@ -434,8 +434,24 @@ extension Catalog {
           "note": "保助看法 3条, 7条, 14条, 15条の2 and 33条 wording is from knowledge only"
         },
         {
+          "field": "dispositions[1].article",
+          "note": "保助看法 3条, 7条, 14条, 15条の2 and 33条 wording is from knowledge only"
+        },
+        {
+          "field": "dispositions[2].article",
+          "note": "保助看法 3条, 7条, 14条, 15条の2 and 33条 wording is from knowledge only"
+        },
+        {
+          "field": "dispositions[3].article",
+          "note": "保助看法 3条, 7条, 14条, 15条の2 and 33条 wording is from knowledge only"
+        },
+        {
           "field": "additions[0].article",
           "note": "保助看法 3条, 7条, 14条, 15条の2 and 33条 wording is from knowledge only"
+        },
+        {
+          "field": "periodicReport.article",
+          "note": "保助看法33条: the duty is sourced in substance (MHLW and 歯科技工士 pages), but the article's text is from knowledge only"
         },
         {
           "field": "recordsSex",
@@ -538,8 +554,24 @@ extension Catalog {
           "note": "保助看法 3条, 7条, 14条, 15条の2 and 33条 wording is from knowledge only"
         },
         {
+          "field": "dispositions[1].article",
+          "note": "保助看法 3条, 7条, 14条, 15条の2 and 33条 wording is from knowledge only"
+        },
+        {
+          "field": "dispositions[2].article",
+          "note": "保助看法 3条, 7条, 14条, 15条の2 and 33条 wording is from knowledge only"
+        },
+        {
+          "field": "dispositions[3].article",
+          "note": "保助看法 3条, 7条, 14条, 15条の2 and 33条 wording is from knowledge only"
+        },
+        {
           "field": "additions[0].article",
           "note": "保助看法 3条, 7条, 14条, 15条の2 and 33条 wording is from knowledge only"
+        },
+        {
+          "field": "periodicReport.article",
+          "note": "保助看法33条: the duty is sourced in substance (MHLW and 歯科技工士 pages), but the article's text is from knowledge only"
         },
         {
           "field": "recordsSex",
@@ -651,12 +683,36 @@ extension Catalog {
           "note": "law number as remembered by the research; not checked against a source"
         },
         {
+          "field": "prerequisites[0].article",
+          "note": "保助看法 3条, 7条, 14条, 15条の2 and 33条 wording is from knowledge only"
+        },
+        {
+          "field": "prerequisites[1].article",
+          "note": "保助看法 3条, 7条, 14条, 15条の2 and 33条 wording is from knowledge only"
+        },
+        {
           "field": "dispositions[0].article",
+          "note": "保助看法 3条, 7条, 14条, 15条の2 and 33条 wording is from knowledge only"
+        },
+        {
+          "field": "dispositions[1].article",
+          "note": "保助看法 3条, 7条, 14条, 15条の2 and 33条 wording is from knowledge only"
+        },
+        {
+          "field": "dispositions[2].article",
+          "note": "保助看法 3条, 7条, 14条, 15条の2 and 33条 wording is from knowledge only"
+        },
+        {
+          "field": "dispositions[3].article",
           "note": "保助看法 3条, 7条, 14条, 15条の2 and 33条 wording is from knowledge only"
         },
         {
           "field": "additions[0].article",
           "note": "保助看法 3条, 7条, 14条, 15条の2 and 33条 wording is from knowledge only"
+        },
+        {
+          "field": "periodicReport.article",
+          "note": "保助看法33条: the duty is sourced in substance (MHLW and 歯科技工士 pages), but the article's text is from knowledge only"
         },
         {
           "field": "recordsSex",
@@ -765,12 +821,40 @@ extension Catalog {
           "note": "law number as remembered by the research; not checked against a source"
         },
         {
+          "field": "prerequisites[0].article",
+          "note": "保助看法 3条, 7条, 14条, 15条の2 and 33条 wording is from knowledge only"
+        },
+        {
+          "field": "prerequisites[1].article",
+          "note": "保助看法 3条, 7条, 14条, 15条の2 and 33条 wording is from knowledge only"
+        },
+        {
+          "field": "prerequisites[2].article",
+          "note": "保助看法 3条, 7条, 14条, 15条の2 and 33条 wording is from knowledge only"
+        },
+        {
           "field": "dispositions[0].article",
+          "note": "保助看法 3条, 7条, 14条, 15条の2 and 33条 wording is from knowledge only"
+        },
+        {
+          "field": "dispositions[1].article",
+          "note": "保助看法 3条, 7条, 14条, 15条の2 and 33条 wording is from knowledge only"
+        },
+        {
+          "field": "dispositions[2].article",
+          "note": "保助看法 3条, 7条, 14条, 15条の2 and 33条 wording is from knowledge only"
+        },
+        {
+          "field": "dispositions[3].article",
           "note": "保助看法 3条, 7条, 14条, 15条の2 and 33条 wording is from knowledge only"
         },
         {
           "field": "additions[0].article",
           "note": "保助看法 3条, 7条, 14条, 15条の2 and 33条 wording is from knowledge only"
+        },
+        {
+          "field": "periodicReport.article",
+          "note": "保助看法33条: the duty is sourced in substance (MHLW and 歯科技工士 pages), but the article's text is from knowledge only"
         },
         {
           "field": "recordsSex",
@@ -2662,6 +2746,10 @@ extension Catalog {
         },
         {
           "field": "validity.article",
+          "note": "介護保険法 article numbers are from knowledge only"
+        },
+        {
+          "field": "validity.renewalArticle",
           "note": "介護保険法 article numbers are from knowledge only"
         },
         {

@@ -113,6 +113,10 @@ extension PeriodicReport {
         whilePractisingOnly = try reader["whilePractisingOnly"].bool()
         article = try reader["article"].optionalString()
         guard everyYears > 0 else { throw ModelError(.invalidCatalog, "\(reader.path).everyYears: must be positive") }
+        // A leap year, so that 02-29 passes here; statusDay(in:) and deadline(for:) answer nil in other years.
+        for (name, value) in [("asOf", asOf), ("dueBy", dueBy)] where PeriodicReport.day(value, in: 2000) == nil {
+            throw ModelError(.invalidCatalog, "\(reader.path).\(name): \"\(value)\" is not a day as MM-DD")
+        }
     }
 
     var json: JSONValue {

@@ -45,6 +45,23 @@ public struct PeriodicReport: Hashable, Sendable {
 
     /// Whether `year` is a reporting year (a multiple of ``everyYears``: 2024, 2026, …).
     public func isReportingYear(_ year: Int) -> Bool { year % everyYears == 0 }
+
+    /// The day of `year` whose status is reported (``asOf``: 2024-12-31), or `nil` if ``asOf`` names no day of
+    /// that year.
+    public func statusDay(in year: Int) -> CalendarDate? { PeriodicReport.day(asOf, in: year) }
+
+    /// The last day to file `year`'s report: ``dueBy`` in the next year (2025-01-15), or `nil` if it names no
+    /// day of that year.
+    public func deadline(for year: Int) -> CalendarDate? { PeriodicReport.day(dueBy, in: year + 1) }
+
+    /// The day `monthDay` (`MM-DD`) of `year`.
+    static func day(_ monthDay: String, in year: Int) -> CalendarDate? {
+        let parts = monthDay.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts.allSatisfy({ $0.count == 2 }), let month = Int(parts[0]), let day = Int(parts[1]) else {
+            return nil
+        }
+        return CalendarDate(year: year, month: month, day: day)
+    }
 }
 
 /// Something the register records on a registration after the fact, such as 臨床研修修了.

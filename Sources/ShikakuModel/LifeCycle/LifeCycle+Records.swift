@@ -14,7 +14,7 @@ extension LifeCycle {
             }
         }
         if amendment.sex != nil, !qualification.recordsSex {
-            throw ModelError(.unexpectedField, "sex: the \(qualification.register) does not record 性別")
+            throw ModelError(.unexpectedField, "sex: the \(qualification.register) does not record 性別; leave it out")
         }
     }
 
@@ -53,18 +53,23 @@ extension LifeCycle {
         guard duty.isReportingYear(filing.year) else {
             throw ModelError(
                 .notAReportingYear,
-                "\(duty.name) reports the status at 31 December every \(duty.everyYears) years (\(filing.year - filing.year % duty.everyYears), "
-                    + "\(filing.year - filing.year % duty.everyYears + duty.everyYears), …); \(filing.year) is not one",
+                "\(duty.name) reports the status on \(duty.asOf) (MM-DD) every \(duty.everyYears) years "
+                    + "(\(filing.year - filing.year % duty.everyYears), \(filing.year - filing.year % duty.everyYears + duty.everyYears), …); "
+                    + "\(filing.year) is not one",
                 article: duty.article)
         }
-        guard let asOf = CalendarDate(year: filing.year, month: 12, day: 31), filing.filedOn > asOf else {
+        guard let asOf = duty.statusDay(in: filing.year) else {
             throw ModelError(
-                .reportTooEarly, "\(duty.name) for \(filing.year) reports the status at \(filing.year)-12-31; it is filed after that day",
+                .invalidCatalog, "\(qualification.code).periodicReport.asOf: \(duty.asOf) is not a day of \(filing.year)")
+        }
+        guard filing.filedOn > asOf else {
+            throw ModelError(
+                .reportTooEarly, "\(duty.name) for \(filing.year) reports the status on \(asOf.iso); it is filed after that day",
                 article: duty.article)
         }
         guard current.registeredOn <= asOf else {
             throw ModelError(
-                .noReportDuty, "\(current.id) was registered after 31 December \(filing.year); it has no \(duty.name) for that year",
+                .noReportDuty, "\(current.id) was registered after \(asOf.iso); it has no \(duty.name) for \(filing.year)",
                 article: duty.article)
         }
         try checkOpen(current, on: asOf, for: "a \(duty.name)", article: duty.article)
@@ -83,10 +88,9 @@ extension LifeCycle {
 }
 
 extension PeriodicReportFiling {
-    /// Whether it was filed after the deadline in the catalog (15 January of the next year).
+    /// Whether it was filed after the deadline in the catalog (``PeriodicReport/dueBy`` of the next year: 15 January).
     public func isLate(for duty: PeriodicReport) -> Bool {
-        let parts = duty.dueBy.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 2, let due = CalendarDate(year: year + 1, month: parts[0], day: parts[1]) else { return false }
+        guard let due = duty.deadline(for: year) else { return false }
         return filedOn > due
     }
 }

@@ -17,6 +17,9 @@ extension LifeCycle {
         if qualification.recordsSex, event.holder.sex == nil {
             throw ModelError(.missingField, "sex: the \(qualification.register) records 性別; give it")
         }
+        if !qualification.recordsSex, event.holder.sex != nil {
+            throw ModelError(.unexpectedField, "sex: the \(qualification.register) does not record 性別; leave it out")
+        }
         if let existing = holderRegistrations.first(where: { $0.id.qualification == qualification.code && $0.erasure == nil }) {
             guard existing.revokedOn == nil else {
                 throw ModelError(
@@ -53,28 +56,45 @@ extension LifeCycle {
         case .training(let name, _):
             met = event.evidence.trainings.contains { $0.name == name }
         case .qualification(let code, _):
-            met = holderRegistrations.contains {
-                $0.id.qualification == code && !$0.isClosed(on: event.date)
-            }
+            met = holds(code, on: event.date, among: holderRegistrations)
         case .sex(let sex, _):
             met = event.holder.sex == sex
-        case .practice(let practice, _):
-            met = event.evidence.practice.map { record in
-                let basisCounts =
-                    record.basis.map(practice.basedOn.contains) ?? false
-                    || (record.work != nil && record.work == practice.orWork)
-                return basisCounts && record.years >= practice.years && record.days >= practice.days
-            } ?? false
+        case .practice(let practice, let article):
+            guard let record = event.evidence.practice, record.years >= practice.years, record.days >= practice.days else {
+                return UnmetRequirement(requirement: requirement)
+            }
+            if let work = record.work, work == practice.orWork {
+                met = true  // a kind of work, not a register: there is no registration to hold
+            } else if let basis = record.basis, practice.basedOn.contains(basis) {
+                // Practice as a holder of one of the catalog's qualifications counts only from a holder of it.
+                guard holds(basis, on: event.date, among: holderRegistrations) else {
+                    return UnmetRequirement(requirement: .qualification(basis, article: article), asPracticeBasis: true)
+                }
+                met = true
+            } else {
+                met = false
+            }
         case .anyOf(let alternatives, _):
             met = alternatives.contains { unmet($0, by: event, holderRegistrations: holderRegistrations) == nil }
         }
         return met ? nil : UnmetRequirement(requirement: requirement)
     }
+
+    /// Whether the holder has a registration in `code`'s register that is in force on `date`: made by then,
+    /// and neither revoked nor erased (a suspension or a lapsed card does not take the licence away).
+    private static func holds(_ code: QualificationCode, on date: CalendarDate, among holderRegistrations: [Registration])
+        -> Bool
+    {
+        holderRegistrations.contains { $0.id.qualification == code && $0.registeredOn <= date && !$0.isClosed(on: date) }
+    }
 }
 
 /// A prerequisite that is not met, turned into the error that says which rule and how to meet it.
-private struct UnmetRequirement: Equatable {
+private struct UnmetRequirement {
     let requirement: Requirement
+    /// Whether `requirement` is a licence that the practice claimed in the evidence calls for (介護支援専門員's
+    /// 法定資格), rather than one the catalog lists.
+    var asPracticeBasis = false
 
     func error(for qualification: Qualification) -> ModelError {
         let subject = "registration as \(qualification.name)"
@@ -89,6 +109,13 @@ private struct UnmetRequirement: Equatable {
                 article: article)
         case .qualification(let code, let article):
             let other = (try? Catalog.qualification(code)).map(\.name) ?? code.rawValue
+            if asPracticeBasis {
+                return ModelError(
+                    .prerequisiteLicence,
+                    "\(subject) counts practice as \(other) only from a holder of a \(other) registration in force "
+                        + "on the registration date; the holder has none in this registry (register it first)",
+                    article: article)
+            }
             return ModelError(
                 .prerequisiteLicence, "\(subject) needs a \(other) licence in force; the holder has none in this registry",
                 article: article)

@@ -37,7 +37,8 @@ public struct Completion: Hashable, Sendable {
 
 /// Years and days of practice, on a base qualification or in a kind of work.
 public struct PracticeRecord: Hashable, Sendable {
-    /// The qualification practised on (its registration may be in this registry or another).
+    /// The qualification practised on. When it is one the requirement counts, the holder must hold a
+    /// registration of it in this registry, in force on the registration date.
     public var basis: QualificationCode?
     /// The kind of work, when it is not a qualification (相談援助業務).
     public var work: String?

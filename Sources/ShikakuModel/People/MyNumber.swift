@@ -21,29 +21,36 @@ public struct MyNumber: Sendable, CustomStringConvertible {
     /// - Parameter input: The raw input; the caller should drop its own copy.
     /// - Throws: `input.my-number-characters`, `input.my-number-length` or `input.my-number-check-digit`.
     public init(_ input: SecretBytes) throws(ModelError) {
-        var digits = [UInt8](repeating: 0, count: 12)
-        defer { for index in digits.indices { digits[index] = 0 } }
-        let count = try input.withUnsafeBytes { (raw) throws(ModelError) -> Int in
-            try MyNumber.collectDigits(raw, into: &digits)
+        // The digits go straight into wiped storage: no other buffer ever holds them.
+        var count = 0
+        let digits = try input.withUnsafeBytes { (raw) throws(ModelError) -> SecretBytes in
+            try SecretBytes(count: 12) { (digits) throws(ModelError) in count = try MyNumber.collectDigits(raw, into: digits) }
         }
         guard count == 12 else {
             throw ModelError(.myNumberLength, "A My Number has 12 digits; the input has \(count). Check it and enter it again.")
         }
-        guard MyNumber.checkDigit(of: digits) == digits[11] else {
+        guard digits.withUnsafeBytes({ MyNumber.checkDigit(of: $0) == $0[11] }) else {
             throw ModelError(
                 .myNumberCheckDigit,
                 "The My Number's check digit does not match its other 11 digits: a digit is mistyped. Check it against the card.")
         }
-        self.digits = SecretBytes(digits)
+        self.digits = digits
     }
+
+    private static let holderKeyPrefix = Array("shikaku-holder-v1:".utf8)
 
     /// The holder key of this number under a registry's secret: HMAC-SHA256(secret, "shikaku-holder-v1:" ‖ digits).
     ///
-    /// The prefix keeps these MACs apart from any other use of the same secret.
+    /// The prefix keeps these MACs apart from any other use of the same secret. The message is built in wiped
+    /// storage too.
     public func holderKey(secret: SecretBytes) -> HolderKey {
-        var message = Array("shikaku-holder-v1:".utf8)
-        digits.withUnsafeBytes { message.append(contentsOf: $0) }
-        defer { for index in message.indices { message[index] = 0 } }
+        let prefix = MyNumber.holderKeyPrefix
+        let message = digits.withUnsafeBytes { number in
+            SecretBytes(count: prefix.count + number.count) { message in
+                message.copyBytes(from: prefix)
+                UnsafeMutableRawBufferPointer(rebasing: message[prefix.count...]).copyMemory(from: number)
+            }
+        }
         return HolderKey(digest: HMACSHA256.authenticationCode(for: message, key: secret))
     }
 
@@ -52,16 +59,19 @@ public struct MyNumber: Sendable, CustomStringConvertible {
 
     /// The check digit (as an ASCII digit) for the first 11 of `digits` (ASCII digits): the formula of
     /// the 行政手続における特定の個人を識別するための番号の利用等に関する法律施行令 第8条.
-    public static func checkDigit(of digits: [UInt8]) -> UInt8 {
+    public static func checkDigit<Digits: RandomAccessCollection<UInt8>>(of digits: Digits) -> UInt8
+    where Digits.Index == Int {
         let weights = [6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2]
         var sum = 0
-        for index in 0..<11 { sum += Int(digits[index] - UInt8(ascii: "0")) * weights[index] }
+        for index in 0..<11 { sum += Int(digits[digits.startIndex + index] - UInt8(ascii: "0")) * weights[index] }
         let remainder = sum % 11
         return UInt8(ascii: "0") + UInt8(remainder <= 1 ? 0 : 11 - remainder)
     }
 
     /// Copies the digits of `raw` into `digits`, enforcing the accepted layout; returns how many digits it saw.
-    private static func collectDigits(_ raw: UnsafeRawBufferPointer, into digits: inout [UInt8]) throws(ModelError) -> Int {
+    private static func collectDigits(_ raw: UnsafeRawBufferPointer, into digits: UnsafeMutableRawBufferPointer)
+        throws(ModelError) -> Int
+    {
         func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
         var start = raw.startIndex
         var end = raw.endIndex

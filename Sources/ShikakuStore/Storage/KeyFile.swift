@@ -38,19 +38,20 @@ public enum KeyFile {
             let box = try? AESGCM.SealedBox(combined: sealed)
         else { throw StoreError(.damaged, "the sealed secret file is damaged", path: path) }
         let key = try PBKDF2.deriveKey(passphrase: passphrase, salt: salt, iterations: iterations, count: 32)
+        var plaintext: [UInt8]
         do {
-            return SecretBytes(try AESGCM.open(box, key: key, authenticating: Array("shikaku-secret/1".utf8)))
+            plaintext = try AESGCM.open(box, key: key, authenticating: Array("shikaku-secret/1".utf8))
         } catch {
             throw CryptoError(.wrongPassphrase, "the passphrase does not open \(path); check the passphrase (or its file) and try again")
         }
+        return SecretBytes(wiping: &plaintext)
     }
 
     /// Seals `secret` under `passphrase` and writes it, mode 0600, durably.
     public static func writeSecret(_ secret: SecretBytes, to path: String, passphrase: SecretBytes, in files: FileSystem) throws {
         let salt = try SecureRandom.bytes(count: 16)
         let key = try PBKDF2.deriveKey(passphrase: passphrase, salt: salt, iterations: iterations, count: 32)
-        let plaintext = secret.withUnsafeBytes { Array($0) }
-        let box = try AESGCM.seal(plaintext, key: key, authenticating: Array("shikaku-secret/1".utf8))
+        let box = try AESGCM.seal(secret, key: key, authenticating: Array("shikaku-secret/1".utf8))
         let text = "shikaku-secret/1\npbkdf2-sha256 \(iterations) \(Base64.encode(salt))\n\(Base64.encode(box.combined))\n"
         try files.replaceDurably(path, with: Array(text.utf8), permissions: 0o600)
     }
