@@ -30,8 +30,12 @@ public struct VerificationReport: Sendable {
     /// Whether no check failed.
     public var isValid: Bool { !checks.contains { $0.outcome == .failed } }
 
-    /// The first failure.
-    public var failure: FailureReason? { checks.first { $0.outcome == .failed }?.reason }
+    /// The verdict's reason: the first failure, except that the registry's SUPERSEDED comes first, since it
+    /// says why the revocation bit of a reissued or changed credential is set.
+    public var failure: FailureReason? {
+        let failures = checks.filter { $0.outcome == .failed }.compactMap(\.reason)
+        return failures.first { $0.code == .superseded } ?? failures.first
+    }
 
     mutating func pass(_ name: String, _ detail: String) {
         checks.append(Check(name: name, outcome: .passed, reason: nil, detail: detail))

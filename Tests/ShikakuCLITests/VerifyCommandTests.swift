@@ -141,10 +141,19 @@ import Testing
             #expect(result.status == 1)
             #expect((try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])?["reason"] as? String == reason)
         }
-        // Offline, a superseded credential shows as revoked (its bit is set); the registry knows why.
-        let superseded = try office.run(["verify", credentials["superseded"]!])
+        // A folder is taken only under the registry key it is pinned to.
+        let vkey = try String(contentsOfFile: folder + "/log.vkey", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try office.run(["verify", credentials["revoked"]!, "--trust", folder, "--vkey", vkey]).status == 1)
+        let other = vkey.replacingOccurrences(of: "+", with: "+x", options: [], range: vkey.range(of: "+"))
+        let pinned = try office.run(["verify", credentials["revoked"]!, "--trust", folder, "--vkey", other])
+        #expect(pinned.status == 3)
+        #expect(pinned.stderr.contains("not the one given with --vkey"), "\(pinned.stderr)")
+        // Offline, a superseded credential shows as revoked (its bit is set); the registry knows why, and says so first.
+        let offline = try office.run(["verify", credentials["superseded"]!, "--trust", folder, "--json"])
+        #expect((try JSONSerialization.jsonObject(with: offline.stdout) as? [String: Any])?["reason"] as? String == "REVOKED")
+        let superseded = try office.run(["verify", credentials["superseded"]!, "--json"])
         #expect(superseded.status == 1)
-        #expect(superseded.output.contains("SUPERSEDED"))
+        #expect((try JSONSerialization.jsonObject(with: superseded.stdout) as? [String: Any])?["reason"] as? String == "SUPERSEDED")
     }
 }
 

@@ -12,7 +12,7 @@ enum VerifyCommand: Command {
     static let path = ["verify"]
     static let abstract = "Verify credentials (offline, or against the registry), a credential's hash, or a staff list"
     static let usage = [
-        "verify FILE ... [--trust DIR] [--proof FILE] [--at DATE] [--json]",
+        "verify FILE ... [--trust DIR [--vkey VKEY]] [--proof FILE] [--at DATE] [--json]",
         "verify --hash sha256:HEX [--at DATE] [--json]",
         "verify --batch FILE [--trust DIR] [--at DATE] [--json]",
     ]
@@ -23,7 +23,9 @@ enum VerifyCommand: Command {
         (revocation, suspension), the registry (superseded?) and the log (inclusion under the signed checkpoint).
         With --trust DIR (an export folder or a bundle from `shikaku credential --bundle`) nothing else is read, and a
         bundle's log proof (credential.tlog-proof) is used for the credential it was made for; without --trust, the
-        registry is. --at asks about a past or future day: validity dates and, against the registry, the
+        registry is. The folder's trust list is checked against the registry key in its log.vkey: give the key you
+        got from the registry itself (its web page, `shikaku keys list`) with --vkey, so that a folder swapped whole
+        is refused. --at asks about a past or future day: validity dates and, against the registry, the
         suspensions in force that day. --hash answers for an employer who holds only the hash: active, suspended until,
         revoked, expired, superseded or unknown, with the qualification, register, number and holder's name.
         --batch reads a file of credential paths or sha256: hashes, one a line, and prints a verdict a line; an entry
@@ -33,6 +35,7 @@ enum VerifyCommand: Command {
         """
     static let options = [
         RegistryAccess.option, OptionSpec("trust", value: "DIR", help: "verify offline against this export folder or bundle"),
+        OptionSpec("vkey", value: "VKEY", help: "with --trust: the registry key (log.vkey) you trust; the folder's must be it"),
         OptionSpec("proof", value: "FILE", help: "a tlog-proof bundle for the log check"),
         OptionSpec("at", value: "DATE", help: "ask about this day (YYYY-MM-DD) or instant (…Z) instead of now"),
         OptionSpec("hash", value: "sha256:HEX", help: "verify a credential's hash against the registry"),
@@ -40,6 +43,9 @@ enum VerifyCommand: Command {
     ]
     static let examples = [
         Example(command: "shikaku verify yamada.json --trust public/", explanation: "offline, against the exported folder"),
+        Example(
+            command: "shikaku verify yamada.json --trust public/ --vkey \"$(cat registry.vkey)\"",
+            explanation: "and only if the folder is signed by the registry key you were given"),
         Example(command: "shikaku verify --hash sha256:1aa4…", explanation: "an employer holding only the hash"),
         Example(command: "shikaku verify --batch staff.txt --json", explanation: "a whole staff list, JSON Lines"),
     ]
@@ -197,6 +203,13 @@ struct VerificationContext {
             bundleProof = access(proofPath, F_OK) == 0 ? try VerifyCommand.readInput(proofPath) : nil
             let files = PosixFileSystem()
             let vkey = String(decoding: try VerifyCommand.readInput(Path.join(folder, "log.vkey")), as: UTF8.self).trimmingCharacters()
+            // The folder's own key proves only that the folder agrees with itself; a pinned key ties it to the registry.
+            if let pinned = invocation.option("vkey"), pinned != vkey {
+                throw CredentialError(
+                    .trustList,
+                    "the registry key in \(Path.join(folder, "log.vkey")) (\(vkey)) is not the one given with --vkey (\(pinned)): "
+                        + "this folder is not from the registry you trust")
+            }
             let verifier = try NoteVerifier(vkey: vkey)
             guard case .object(let document) = try JSONValue.parse(try VerifyCommand.readInput(Path.join(folder, "trust-list.json"))) else {
                 throw CredentialError(.trustList, "trust-list.json is not a JSON object")
