@@ -53,9 +53,10 @@ public enum DataIntegrity {
         try secure(document, options: options, signer: signer).document
     }
 
-    /// Signs `document`, returning it with a `proof` member and its canonical form, spliced from the one
-    /// the signature covers rather than written again.
-    static func secure(_ document: JSONObject, options: Options, signer: Ed25519.Signer) throws(CredentialError)
+    /// Signs `document`, returning it with a `proof` member and its canonical form (the bytes to send, store
+    /// and hash), spliced from the one the signature covers rather than written again.
+    /// - Throws: `credential.malformed` if it already has a proof; `credential.signing` if signing fails.
+    public static func secure(_ document: JSONObject, options: Options, signer: Ed25519.Signer) throws(CredentialError)
         -> (document: JSONObject, canonical: [UInt8])
     {
         guard document["proof"] == nil else { throw CredentialError(.malformed, "the document already has a proof") }

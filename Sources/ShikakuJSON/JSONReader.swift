@@ -3,30 +3,47 @@
 ///
 /// Subscripts never fail; a missing member shows up when its value is asked for.
 public struct JSONReader: Sendable {
-    /// The path of this value from the root (`$`).
-    public let path: String
     /// The value, or `nil` when the member or element is absent.
     public let value: JSONValue?
+    /// How this value was reached; spelled out only for an error, since reading a record takes dozens of steps.
+    private let steps: Steps
+
+    private indirect enum Steps: Sendable {
+        case root(String)
+        case member(Steps, String)
+        case element(Steps, Int)
+
+        var path: String {
+            switch self {
+            case .root(let name): name
+            case .member(let parent, let key): "\(parent.path).\(key)"
+            case .element(let parent, let index): "\(parent.path)[\(index)]"
+            }
+        }
+    }
+
+    /// The path of this value from the root (`$`).
+    public var path: String { steps.path }
 
     /// Reads `value`, whose path is `path`.
     public init(_ value: JSONValue, path: String = "$") {
-        self.init(value: value, path: path)
+        self.init(value: value, steps: .root(path))
     }
 
-    private init(value: JSONValue?, path: String) {
+    private init(value: JSONValue?, steps: Steps) {
         self.value = value
-        self.path = path
+        self.steps = steps
     }
 
     /// The member named `key` (absent if this is not an object or has no such member).
     public subscript(key: String) -> JSONReader {
-        JSONReader(value: value?.objectValue?[key], path: "\(path).\(key)")
+        JSONReader(value: value?.objectValue?[key], steps: .member(steps, key))
     }
 
     /// The element at `index` (absent if this is not an array or is too short).
     public subscript(index: Int) -> JSONReader {
         let element = value?.arrayValue.flatMap { $0.indices.contains(index) ? $0[index] : Optional<JSONValue>.none }
-        return JSONReader(value: element, path: "\(path)[\(index)]")
+        return JSONReader(value: element, steps: .element(steps, index))
     }
 
     /// Whether the value is absent or `null`.

@@ -23,6 +23,8 @@ public final class Office {
     private let clock: @Sendable () -> Timestamp
     /// Registrations changed in the batch being written.
     private var overlay: [RegistrationID: RegistrationRecord] = [:]
+    /// Registrations as they stood before this batch, read ahead by ``prefetch(_:)``.
+    private var prefetched: [RegistrationID: RegistrationRecord] = [:]
     /// Registrations made in the batch being written, by holder.
     private var registeredInBatch: [HolderKey: [RegistrationID]] = [:]
     /// Operations in the batch, checked and folded, waiting to be signed and written.
@@ -81,6 +83,8 @@ public final class Office {
         let content: QualificationCredential.Content?
         let ended: CredentialRecord?
         let request: SHA256.Digest?
+        /// The journal offset of the registration's latest record before this batch, if it has one.
+        let lastOffset: Int64?
     }
 
     // MARK: Operations
@@ -128,7 +132,29 @@ public final class Office {
     /// The registration as it stands, including this batch.
     public func current(_ id: RegistrationID) throws -> RegistrationRecord? {
         if let pending = overlay[id] { return pending }
+        if let read = prefetched[id] { return read }
         return try registry.record(of: id)
+    }
+
+    /// Reads the registrations `ids` on every core, ahead of the events about to be checked on them one by one:
+    /// decoding and folding a history is most of the work of a change. One that cannot be read is left for
+    /// ``current(_:)`` to read, and to report.
+    public func prefetch(_ ids: [RegistrationID]) {
+        let wanted = Array(Set(ids.filter { overlay[$0] == nil && prefetched[$0] == nil }))
+        guard !wanted.isEmpty else { return }
+        let registry = UncheckedRegistry(registry: self.registry)
+        var records = [RegistrationRecord?](repeating: nil, count: wanted.count)
+        let chunk = 64
+        records.withUnsafeMutableBufferPointer { slots in
+            let output = UncheckedBuffer(slots)
+            // Reading only: between commits nothing changes the registry's journal or indexes.
+            DispatchQueue.concurrentPerform(iterations: (wanted.count + chunk - 1) / chunk) { part in
+                for index in part * chunk..<min(wanted.count, (part + 1) * chunk) {
+                    output.buffer[index] = try? registry.registry.record(of: wanted[index])
+                }
+            }
+        }
+        for (id, record) in zip(wanted, records) where record != nil { prefetched[id] = record }
     }
 
     /// Signs the batch's credentials (on every core), writes the batch with one sync, and signs a
@@ -149,6 +175,7 @@ public final class Office {
         }
         batch.removeAll()
         overlay.removeAll()
+        prefetched.removeAll()
         registeredInBatch.removeAll()
         do {
             try registry.signCheckpoint(with: logKey)
@@ -177,6 +204,7 @@ public final class Office {
         registry.discardBatch()
         batch.removeAll()
         overlay.removeAll()
+        prefetched.removeAll()
         registeredInBatch.removeAll()
         nextNumbers.removeAll()
     }
@@ -216,10 +244,8 @@ public final class Office {
             let previous: Int64?
             if let last = lastOffsets[operation.id] {
                 previous = last
-            } else if case .register = operation.event {
-                previous = nil
             } else {
-                previous = try registry.record(of: operation.id)?.lastOffset
+                previous = operation.lastOffset
             }
             let credential = issued.map { signed in
                 CredentialRecord(
@@ -261,7 +287,8 @@ public final class Office {
         } else if Office.endsCredential(event) {
             ended = current?.credential?.reference
         }
-        batch.append(Operation(id: id, event: event, time: clock(), content: content, ended: ended, request: request))
+        batch.append(
+            Operation(id: id, event: event, time: clock(), content: content, ended: ended, request: request, lastOffset: current?.lastOffset))
         if current == nil { registeredInBatch[state.holderKey, default: []].append(id) }
         // Later operations in the batch see this one's state; the credential itself is signed at commit.
         overlay[id] = RegistrationRecord(
@@ -330,6 +357,11 @@ public final class Office {
     }
 
     private func pow10(_ exponent: Int) -> Int { (0..<exponent).reduce(1) { result, _ in result * 10 } }
+}
+
+/// Lets the parallel read-ahead share the registry, which it only reads.
+private struct UncheckedRegistry: @unchecked Sendable {
+    let registry: Registry
 }
 
 /// Lets the parallel signing loop write each result into its own slot of one buffer.

@@ -64,18 +64,38 @@ enum BatchCommand: Command {
         let dryRun = invocation.flag("dry-run")
         var run = BatchRun(action: action, office: office, invocation: invocation, size: source.size)
         var stopped: MalformedFile?
-        do {
-            while let read = try source.next() {
+        var ended = false
+        while !ended {
+            // A group is read ahead, so that the registrations it names are read on every core before its rows are
+            // checked one by one.
+            var group: [Result<BatchRow, RowFailure>] = []
+            do {
+                while group.count < BatchCommand.groupSize {
+                    guard let read = try source.next() else {
+                        ended = true
+                        break
+                    }
+                    group.append(read)
+                }
+            } catch let error as MalformedFile {
+                // The rows before it stand on their own: commit them (unless all or none was asked for), then say where it stopped.
+                stopped = error
+                ended = true
+            }
+            if action != .register {
+                office.prefetch(group.compactMap { read in
+                    guard case .success(let row) = read, let text = row.fields["registration"] else { return nil }
+                    return try? RegistrationID(parsing: text)
+                })
+            }
+            for read in group {
                 switch read {
                 case .success(let row): try run.take(row)
                 case .failure(let failure): run.reject(failure)
                 }
-                run.showProgress(bytesRead: source.bytesRead)
                 if !atomic, !dryRun, run.pending.count >= BatchCommand.groupSize { try run.commit() }
             }
-        } catch let error as MalformedFile {
-            // The rows before it stand on their own: commit them (unless all or none was asked for), then say where it stopped.
-            stopped = error
+            run.showProgress(bytesRead: source.bytesRead)
         }
         let writes = !dryRun && !(atomic && (run.summary.failed > 0 || stopped != nil))
         if writes {

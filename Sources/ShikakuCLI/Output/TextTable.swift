@@ -20,7 +20,9 @@ struct TextTable {
             let padded = cells.enumerated().map { index, cell in
                 index == cells.count - 1 ? cell : DisplayWidth.pad(cell, to: widths[index])
             }
-            return String(padded.joined(separator: "  ").reversed().drop(while: { $0 == " " }).reversed())
+            var text = padded.joined(separator: "  ")
+            while text.utf8.last == UInt8(ascii: " ") { text.removeLast() }
+            return text
         }
         let rule = widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")
         return ([line(headings), rule] + rows.map(line)).joined(separator: "\n") + "\n"

@@ -22,11 +22,8 @@ public struct CredentialLocation: Hashable, Sendable {
 /// never trusted over the journal: a manifest that covers more than the journal holds, or a run that
 /// does not open, is thrown away and rebuilt.
 final class RegistryIndex {
-    /// Journal records kept in memory past the runs before they are written as a new run.
-    static let defaultFlushThreshold = 65_536
-
-    /// This index's threshold (tests and stress runs use small ones).
-    var flushThreshold = RegistryIndex.defaultFlushThreshold
+    /// This index's threshold (``Registry/defaultIndexFlushThreshold``; tests and stress runs use small ones).
+    var flushThreshold = Registry.defaultIndexFlushThreshold
 
     let files: FileSystem
     let directory: String

@@ -29,6 +29,11 @@ public final class Registry {
     var ledgerBeforeBatch: StatusLedger?
     var poisoned: StoreError?
 
+    /// Journal records kept in memory past the index runs before they are written as a new run. Every open
+    /// replays up to this many records, so it bounds the cost of opening (milliseconds), while the runs stay
+    /// few: runs of similar size are merged.
+    public static let defaultIndexFlushThreshold = 4_096
+
     /// Opens the registry at `root`.
     /// - Parameters:
     ///   - writable: Take the writers' lock (waiting up to `lockTimeout` seconds) and repair what needs it.
@@ -36,7 +41,7 @@ public final class Registry {
     ///   - indexFlushThreshold: Journal records kept in memory past the index runs before a new run is written.
     public init(
         opening root: String, files: FileSystem = PosixFileSystem(), writable: Bool, lockTimeout: Double = 10,
-        indexFlushThreshold: Int = 65_536
+        indexFlushThreshold: Int = Registry.defaultIndexFlushThreshold
     ) throws {
         layout = RegistryLayout(root: root)
         self.files = files
