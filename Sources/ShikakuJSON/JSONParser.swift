@@ -36,10 +36,10 @@ extension JSONValue {
 /// A recursive-descent parser over a byte buffer. Depth is bounded by ``JSONLimits/maxDepth``,
 /// so recursion cannot exhaust the stack.
 struct JSONParser {
-    private let bytes: UnsafeBufferPointer<UInt8>
+    let bytes: UnsafeBufferPointer<UInt8>
     private let limits: JSONLimits
-    private var position = 0
-    private var depth = 0
+    var position = 0
+    var depth = 0
     private var scratch: [UInt8] = []
 
     init(_ bytes: UnsafeBufferPointer<UInt8>, limits: JSONLimits) {
@@ -63,7 +63,7 @@ struct JSONParser {
         return value
     }
 
-    private mutating func parseValue() throws(JSONError) -> JSONValue {
+    mutating func parseValue() throws(JSONError) -> JSONValue {
         guard position < bytes.count else { throw error(.syntax, "the input ends where a value was expected") }
         switch bytes[position] {
         case UInt8(ascii: "{"): return try parseObject()
@@ -77,7 +77,7 @@ struct JSONParser {
         }
     }
 
-    private mutating func parseLiteral(_ word: StaticString, _ value: JSONValue) throws(JSONError) -> JSONValue {
+    mutating func parseLiteral(_ word: StaticString, _ value: JSONValue) throws(JSONError) -> JSONValue {
         let count = word.utf8CodeUnitCount
         guard bytes.count - position >= count,
             (0..<count).allSatisfy({ bytes[position + $0] == word.utf8Start[$0] })
@@ -86,7 +86,7 @@ struct JSONParser {
         return value
     }
 
-    private mutating func enter() throws(JSONError) {
+    mutating func enter() throws(JSONError) {
         depth += 1
         guard depth <= limits.maxDepth else {
             throw error(.tooDeep, "arrays and objects are nested more than \(limits.maxDepth) deep")
@@ -164,7 +164,7 @@ struct JSONParser {
         }
     }
 
-    private mutating func parseNumber() throws(JSONError) -> JSONNumber {
+    mutating func parseNumber() throws(JSONError) -> JSONNumber {
         let start = position
         func digits(_ parser: inout JSONParser) -> Int {
             let from = parser.position
@@ -199,7 +199,7 @@ struct JSONParser {
         return JSONNumber(parsed: value, lexeme: lexeme)
     }
 
-    private mutating func parseString() throws(JSONError) -> String {
+    mutating func parseString() throws(JSONError) -> String {
         position += 1
         let start = position
         // Fast path: printable ASCII without escapes, the common case for names and codes.
@@ -317,7 +317,7 @@ struct JSONParser {
         return length
     }
 
-    private mutating func skipWhitespace() {
+    mutating func skipWhitespace() {
         while position < bytes.count {
             switch bytes[position] {
             case 0x20, 0x09, 0x0A, 0x0D: position += 1
@@ -326,26 +326,26 @@ struct JSONParser {
         }
     }
 
-    private func peek() -> UInt8? { position < bytes.count ? bytes[position] : nil }
+    func peek() -> UInt8? { position < bytes.count ? bytes[position] : nil }
 
     private func tooLongString() -> JSONError {
         error(.tooLarge, "a string is longer than \(limits.maxStringBytes) bytes")
     }
 
-    private func unexpected(_ expected: String) -> JSONError {
+    func unexpected(_ expected: String) -> JSONError {
         if position < bytes.count, bytes[position] >= 0x80, (try? utf8SequenceLength(at: position)) == nil {
             return JSONParser.located(.invalidUTF8, "the bytes at this position are not well-formed UTF-8", at: position, in: bytes)
         }
         return error(.syntax, "expected \(expected), found \(describe(position))")
     }
 
-    private func describe(_ index: Int) -> String {
+    func describe(_ index: Int) -> String {
         guard index < bytes.count else { return "the end of the input" }
         let byte = bytes[index]
         return (0x21..<0x7F).contains(byte) ? "'\(Character(Unicode.Scalar(byte)))'" : "byte 0x\(hex2(byte))"
     }
 
-    private func error(_ code: JSONError.Code, _ message: String) -> JSONError {
+    func error(_ code: JSONError.Code, _ message: String) -> JSONError {
         JSONParser.located(code, message, at: position, in: bytes)
     }
 

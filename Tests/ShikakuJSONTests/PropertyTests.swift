@@ -42,6 +42,53 @@ import Testing
         #expect(checked > 25)
     }
 
+    /// The scanner reads what the parser reads, member by member, and skips what it is not asked for.
+    @Test(arguments: 1...10)
+    func theScannerReadsWhatTheParserReads(seed: UInt64) throws {
+        var random = SplitMix64(seed: 200 + seed)
+        for _ in 0..<50 {
+            let value = randomValue(depth: 0, using: &random)
+            let canonical = value.canonicalBytes
+            let parsed = try JSONValue.parse(canonical)
+            try JSONScanner.scan(canonical) { scanner in try expectScanned(parsed, &scanner, reading: true) }
+            let reading = Bool.random(using: &random)
+            try JSONScanner.scan(Array(value.prettyPrinted().utf8)) { scanner in try expectScanned(value, &scanner, reading: reading) }
+            try JSONScanner.scan(canonical) { scanner in try scanner.skip() }
+            if let last = canonical.last, [UInt8(ascii: "}"), UInt8(ascii: "]"), UInt8(ascii: "\"")].contains(last) {
+                #expect(throws: JSONError.self) { try JSONScanner.scan(Array(canonical.dropLast())) { scanner in try scanner.skip() } }
+            }
+        }
+    }
+
+    private func expectScanned(_ value: JSONValue, _ scanner: inout JSONScanner, reading: Bool) throws {
+        switch value {
+        case .object(let object):
+            var members = object.members.makeIterator()
+            try scanner.members { key, inner in
+                guard let member = members.next() else { throw JSONError(.unknownMember, "the scanner met \(key) past the object's end") }
+                #expect(key == member.key)
+                // Every other member is left to the scanner to skip.
+                if reading || key.count % 2 == 0 { try expectScanned(member.value, &inner, reading: reading) }
+            }
+            #expect(members.next() == nil)
+        case .array(let elements):
+            var iterator = elements.makeIterator()
+            try scanner.elements { inner in
+                guard let element = iterator.next() else { throw JSONError(.unknownMember, "the scanner met an element past the array's end") }
+                try expectScanned(element, &inner, reading: reading)
+            }
+            #expect(iterator.next() == nil)
+        case .string(let text):
+            #expect(try scanner.null() == false)
+            #expect(try scanner.string() == text)
+        case .null: #expect(try scanner.null())
+        case .number(let number) where number.int != nil: #expect(try scanner.int() == number.int)
+        default:
+            #expect(throws: JSONError.self) { try scanner.string() }
+            try scanner.skip()
+        }
+    }
+
     private func randomValue(depth: Int, using random: inout SplitMix64) -> JSONValue {
         switch Int.random(in: 0..<(depth > 3 ? 5 : 7), using: &random) {
         case 0: return .null

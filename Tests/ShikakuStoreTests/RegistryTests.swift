@@ -30,7 +30,7 @@ import Testing
         let id = RegistrationID(qualification: "physician", number: "0000004")
         let history = try before.history(of: id).map(\.sequence)
         let registry = try StoreFixture.open(files)
-        #expect(try registry.rebuildIndexes() == 251)
+        #expect(try registry.rebuildIndexes(runSize: 40) == 251)
         let after = try StoreFixture.open(files, writable: false)
         #expect(try after.history(of: id).map(\.sequence) == history)
         #expect(Registry.audit(StoreFixture.root, files: files).isClean)

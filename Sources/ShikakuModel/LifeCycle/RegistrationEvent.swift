@@ -45,6 +45,11 @@ public enum RegistrationEvent: Hashable, Sendable {
     }
 
     /// A short name for people and for the journal: `register`, `amend`, ….
+    /// Every ``kind``.
+    public static let kinds: Set<String> = [
+        "register", "amend", "record-addition", "renew", "retrain", "report", "dispose", "reinstate", "relicense", "reissue", "erase",
+    ]
+
     public var kind: String {
         switch self {
         case .register: "register"

@@ -9,15 +9,12 @@ struct ExpectedIndex {
     var requests: [SHA256.Digest: Int64] = [:]
     var ledger = StatusLedger()
 
-    mutating func apply(_ entry: JournalEntry, at offset: Int64) {
-        guard let change = entry.change, let key = RegistrationKey.encode(change.id) else { return }
+    mutating func apply(_ facts: RecordFacts, at offset: Int64) {
+        guard let change = facts.registration, let key = RegistrationKey.encode(change.id) else { return }
         registrations[key] = offset
         if let request = change.request { requests[request] = offset }
-        switch change.event {
-        case .register(let registering): holders[registering.holderKey, default: []].append(key)
-        case .dispose(let disposition) where disposition.kind.isTimeBound: ledger.noteTimeBound(key)
-        default: break
-        }
+        if let holder = change.holderKey { holders[holder, default: []].append(key) }
+        if change.disposition?.isTimeBound == true { ledger.noteTimeBound(key) }
         if let credential = change.credential {
             credentials[credential.hash] = CredentialLocation(registration: key, offset: offset, serial: credential.serial)
             ledger.markAllocated(credential.slot, for: credential.authority)

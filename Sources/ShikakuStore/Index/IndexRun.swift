@@ -1,3 +1,4 @@
+import Glibc
 import ShikakuCrypto
 
 /// An immutable index file: fixed-size entries sorted by their key bytes, read through a memory map.
@@ -109,12 +110,24 @@ final class IndexRun {
 
     /// memcmp of the first `key.count` bytes of `entry` with `key`.
     static func compare(_ entry: UnsafeRawBufferPointer, _ key: [UInt8]) -> Int {
-        for index in 0..<key.count {
-            let a = entry[index]
-            let b = key[index]
-            if a != b { return a < b ? -1 : 1 }
+        precondition(entry.count >= key.count, "an index key longer than the entry")
+        return key.withUnsafeBytes { key in
+            guard let keyStart = key.baseAddress, let entryStart = entry.baseAddress else { return 0 }
+            return Int(memcmp(entryStart, keyStart, key.count))
         }
-        return 0
+    }
+
+    /// The 8 bytes after the key of the entry whose key is the big-endian number `key`, in a run keyed so
+    /// (registrations): the lookup every command makes, without the byte arrays of ``find(_:)``.
+    func value(ofNumber key: UInt64) -> UInt64? {
+        precondition(kind.keySize == 8 && kind.entrySize == 16, "not a run keyed by a number")
+        var (low, high) = (0, count)
+        while low < high {
+            let middle = (low + high) / 2
+            if bytes.loadBigEndian(UInt64.self, at: IndexRun.headerSize + middle * 16) < key { low = middle + 1 } else { high = middle }
+        }
+        guard low < count, bytes.loadBigEndian(UInt64.self, at: IndexRun.headerSize + low * 16) == key else { return nil }
+        return bytes.loadBigEndian(UInt64.self, at: IndexRun.headerSize + low * 16 + 8)
     }
 
     /// Writes a run of `entries`, already sorted and unique by key, to `path` durably.

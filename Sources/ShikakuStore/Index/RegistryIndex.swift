@@ -111,9 +111,8 @@ final class RegistryIndex {
     /// The offset of the latest journal record of a registration.
     func registration(_ key: UInt64) -> Int64? {
         if let offset = tailRegistrations[key] { return offset }
-        let bytes = RegistrationKey.bytes(key)
         for run in (runs[.registrations] ?? []).reversed() {
-            if let value = run.find(bytes) { return value.withUnsafeBytes { RegistryIndex.offset($0.loadBigEndian(UInt64.self, at: 0)) } }
+            if let value = run.value(ofNumber: key) { return RegistryIndex.offset(value) }
         }
         return nil
     }
@@ -163,16 +162,13 @@ final class RegistryIndex {
     // MARK: Applying the journal
 
     /// Takes in a journal record: where it starts and what it says.
-    func apply(_ entry: JournalEntry, at offset: Int64) {
+    func apply(_ facts: RecordFacts, at offset: Int64) {
         tailCount += 1
-        guard let change = entry.change, let key = RegistrationKey.encode(change.id) else { return }
+        guard let change = facts.registration, let key = RegistrationKey.encode(change.id) else { return }
         tailRegistrations[key] = offset
         if let request = change.request { tailRequests[request] = offset }
-        switch change.event {
-        case .register(let registering): tailHolders[registering.holderKey, default: []].append(key)
-        case .dispose(let disposition) where disposition.kind.isTimeBound: ledger.noteTimeBound(key)
-        default: break
-        }
+        if let holder = change.holderKey { tailHolders[holder, default: []].append(key) }
+        if change.disposition?.isTimeBound == true { ledger.noteTimeBound(key) }
         if let credential = change.credential {
             tailCredentials[credential.hash] = CredentialLocation(registration: key, offset: offset, serial: credential.serial)
             ledger.markAllocated(credential.slot, for: credential.authority)

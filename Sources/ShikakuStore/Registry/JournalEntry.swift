@@ -95,27 +95,8 @@ public struct JournalEntry: Sendable {
         }
     }
 
-    /// The Merkle leaf: canonical JSON of the event's kind, the authority, the qualification, the
-    /// credential's hash and status slot, and the time. No names, numbers or dates of birth: a public log
-    /// cannot be erased.
-    public func leaf(sequence: UInt64) -> [UInt8] {
-        var object: JSONObject = ["v": 1, "seq": .number(JSONNumber(Int(sequence))), "time": .string(time.iso), "authority": .string(authority)]
-        switch body {
-        case .registration(let change):
-            object["type"] = .string(change.event.kind)
-            if case .dispose(let disposition) = change.event { object["disposition"] = .string(disposition.kind.rawValue) }
-            object["qualification"] = .string(change.id.qualification.rawValue)
-            if let credential = change.credential {
-                object["credential"] = .string(CredentialHash.text(credential.hash))
-                object["slot"] = [.number(JSONNumber(credential.slot.list)), .number(JSONNumber(credential.slot.index))]
-            }
-            if let old = change.supersedes { object["supersedes"] = .string(CredentialHash.text(old.hash)) }
-        case .key(let did):
-            object["type"] = "key"
-            object["did"] = .string(did)
-        }
-        return JSONValue.object(object).canonicalBytes
-    }
+    /// The Merkle leaf: the record's facts without any personal data (see ``RecordFacts``).
+    public func leaf(sequence: UInt64) -> [UInt8] { RecordFacts(self).leaf(sequence: sequence) }
 }
 
 /// A registration's event as recorded, with what the registry did for it.

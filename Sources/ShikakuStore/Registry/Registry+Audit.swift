@@ -93,7 +93,12 @@ extension Registry {
                     report.add(error, file: layout.journal)
                     return
                 }
-                let stored = tree.append(leafHash: Merkle.leafHash(entry.leaf(sequence: record.sequence)))
+                let facts = RecordFacts(entry)
+                // Opening and rebuilding read only a record's facts; they must read what the whole record says.
+                if (try? RecordFacts(payload: record.payload, path: layout.journal, offset: record.offset)) != facts {
+                    report.add(layout.journal, record.offset, "record \(record.sequence)'s index facts read differently from the record as a whole")
+                }
+                let stored = tree.append(leafHash: Merkle.leafHash(facts.leaf(sequence: record.sequence)))
                 if let problem = storedHashes.compare(stored, leaf: record.sequence) { report.add(layout.hashes, problem.offset, problem.message) }
                 while let check = nextCheck, check.size == tree.size {
                     report.checkpoints += 1
@@ -102,7 +107,7 @@ extension Registry {
                     }
                     nextCheck = checks.next()
                 }
-                if record.offset < coverage { expected.apply(entry, at: record.offset) }
+                if record.offset < coverage { expected.apply(facts, at: record.offset) }
                 guard let change = entry.change else { return }
                 if change.previous != lastOffsets[change.id] {
                     report.add(layout.journal, record.offset, "record \(record.sequence) does not chain to \(change.id)'s previous record")

@@ -177,8 +177,8 @@ extension Registry {
     public func forEachLeaf(upTo size: UInt64, _ body: (UInt64, [UInt8]) throws -> Void) throws {
         try journal.forEach { record in
             guard record.sequence < size else { return }
-            let entry = try JournalEntry(payload: record.payload, path: layout.journal, offset: record.offset)
-            try body(record.sequence, entry.leaf(sequence: record.sequence))
+            let facts = try RecordFacts(payload: record.payload, path: layout.journal, offset: record.offset)
+            try body(record.sequence, facts.leaf(sequence: record.sequence))
         }
     }
 }

@@ -136,18 +136,18 @@ public final class Registry {
             let (journal, _) = try Journal.open(files: files, path: layout.journal, registryID: registryID, writable: false)
             try journal.forEach { record in
                 guard record.sequence >= hashes.size, record.sequence < index.covered.sequence else { return }
-                let entry = try JournalEntry(payload: record.payload, path: layout.journal, offset: record.offset)
-                hashes.append(leafHash: Merkle.leafHash(entry.leaf(sequence: record.sequence)))
+                let facts = try RecordFacts(payload: record.payload, path: layout.journal, offset: record.offset)
+                hashes.append(leafHash: Merkle.leafHash(facts.leaf(sequence: record.sequence)))
             }
         }
         return try Journal.open(
             files: files, path: layout.journal, registryID: registryID, trusting: index.covered, writable: writable,
             protected: protected
         ) { record in
-            let entry = try JournalEntry(payload: record.payload, path: layout.journal, offset: record.offset)
-            index.apply(entry, at: record.offset)
+            let facts = try RecordFacts(payload: record.payload, path: layout.journal, offset: record.offset)
+            index.apply(facts, at: record.offset)
             if record.sequence >= hashes.size {
-                hashes.append(leafHash: Merkle.leafHash(entry.leaf(sequence: record.sequence)))
+                hashes.append(leafHash: Merkle.leafHash(facts.leaf(sequence: record.sequence)))
             }
         }
     }
@@ -240,8 +240,8 @@ public final class Registry {
     func rebuildHashes() throws {
         try hashes.truncate(to: 0)
         try journal.forEach { record in
-            let entry = try JournalEntry(payload: record.payload, path: layout.journal, offset: record.offset)
-            hashes.append(leafHash: Merkle.leafHash(entry.leaf(sequence: record.sequence)))
+            let facts = try RecordFacts(payload: record.payload, path: layout.journal, offset: record.offset)
+            hashes.append(leafHash: Merkle.leafHash(facts.leaf(sequence: record.sequence)))
         }
         try hashes.sync()
     }

@@ -1,0 +1,202 @@
+import ShikakuCredentials
+import ShikakuCrypto
+import ShikakuJSON
+import ShikakuModel
+
+/// What the indexes and the Merkle log need of a journal record: its leaf's facts and the keys it
+/// files under, without the holder's details.
+///
+/// Opening, rebuilding and replaying read these straight from the record's bytes
+/// (``init(payload:path:offset:)``), skipping the event's body, since decoding every record whole
+/// costs several times more; the audit checks that they agree with the whole record.
+struct RecordFacts: Equatable {
+    let time: Timestamp
+    let authority: String
+    let body: Body
+
+    enum Body: Equatable {
+        case registration(Registration)
+        case key(did: String)
+    }
+
+    struct Registration: Equatable {
+        let id: RegistrationID
+        let eventKind: String
+        let disposition: DispositionKind?
+        let holderKey: HolderKey?
+        let credential: Credential?
+        let supersedes: Credential?
+        let request: SHA256.Digest?
+    }
+
+    /// An issued or ended credential: where its status bits are.
+    struct Credential: Equatable {
+        let hash: SHA256.Digest
+        let serial: Int
+        let authority: String
+        let slot: StatusSlot
+    }
+
+    var registration: Registration? {
+        if case .registration(let registration) = body { return registration }
+        return nil
+    }
+
+    /// The facts of a whole entry.
+    init(_ entry: JournalEntry) {
+        time = entry.time
+        authority = entry.authority
+        switch entry.body {
+        case .key(let did): body = .key(did: did)
+        case .registration(let change):
+            var disposition: DispositionKind?
+            var holderKey: HolderKey?
+            switch change.event {
+            case .register(let registering): holderKey = registering.holderKey
+            case .dispose(let event): disposition = event.kind
+            default: break
+            }
+            body = .registration(
+                Registration(
+                    id: change.id, eventKind: change.event.kind, disposition: disposition, holderKey: holderKey,
+                    credential: change.credential.map(Credential.init), supersedes: change.supersedes.map(Credential.init),
+                    request: change.request))
+        }
+    }
+
+    /// Reads the facts from a record's payload.
+    /// - Throws: `store.damaged` (or `store.foreign-file` for another version) naming the offset.
+    init(payload: [UInt8], path: String, offset: Int64) throws(StoreError) {
+        var scan = Scan()
+        do {
+            try JSONScanner.scan(payload) { scanner in try scan.record(&scanner) }
+            guard scan.version == 1 else {
+                throw StoreError(.foreignFile, "journal record of an unknown version", path: path, offset: offset)
+            }
+            guard let time = scan.time, let authority = scan.authority else { throw scan.missing("time or authority") }
+            self.time = time
+            self.authority = authority
+            switch scan.kind {
+            case "registration":
+                guard let id = scan.id, let eventKind = scan.eventKind, RegistrationEvent.kinds.contains(eventKind),
+                    (eventKind == "register") == (scan.holderKey != nil), (eventKind == "dispose") == (scan.disposition != nil)
+                else { throw scan.missing("a registration or its event") }
+                body = .registration(
+                    Registration(
+                        id: id, eventKind: eventKind, disposition: scan.disposition, holderKey: scan.holderKey,
+                        credential: scan.credential, supersedes: scan.supersedes, request: scan.request))
+            case "key":
+                guard let did = scan.did else { throw scan.missing("did") }
+                body = .key(did: did)
+            default:
+                throw StoreError(.damaged, "journal record of unknown kind \(scan.kind ?? "(none)")", path: path, offset: offset)
+            }
+        } catch let error as StoreError {
+            throw StoreError(error.code, error.message, path: path, offset: offset)
+        } catch {
+            throw StoreError(.damaged, "a journal record does not decode: \(error)", path: path, offset: offset)
+        }
+    }
+
+    /// The Merkle leaf: canonical JSON of the event's kind, the authority, the qualification, the
+    /// credential's hash and status slot, and the time. No names, numbers or dates of birth: a public log
+    /// cannot be erased.
+    func leaf(sequence: UInt64) -> [UInt8] {
+        var object: JSONObject = ["v": 1, "seq": .number(JSONNumber(Int(sequence))), "time": .string(time.iso), "authority": .string(authority)]
+        switch body {
+        case .registration(let registration):
+            object["type"] = .string(registration.eventKind)
+            if let disposition = registration.disposition { object["disposition"] = .string(disposition.rawValue) }
+            object["qualification"] = .string(registration.id.qualification.rawValue)
+            if let credential = registration.credential {
+                object["credential"] = .string(CredentialHash.text(credential.hash))
+                object["slot"] = [.number(JSONNumber(credential.slot.list)), .number(JSONNumber(credential.slot.index))]
+            }
+            if let old = registration.supersedes { object["supersedes"] = .string(CredentialHash.text(old.hash)) }
+        case .key(let did):
+            object["type"] = "key"
+            object["did"] = .string(did)
+        }
+        return JSONValue.object(object).canonicalBytes
+    }
+}
+
+extension RecordFacts.Credential {
+    init(_ record: CredentialRecord) {
+        self.init(hash: record.hash, serial: record.serial, authority: record.authority, slot: record.slot)
+    }
+}
+
+/// The members of a record as the scan meets them (canonical JSON has them in name order).
+private struct Scan {
+    var version: Int?
+    var time: Timestamp?
+    var authority: String?
+    var kind: String?
+    var id: RegistrationID?
+    var did: String?
+    var eventKind: String?
+    var disposition: DispositionKind?
+    var holderKey: HolderKey?
+    var credential: RecordFacts.Credential?
+    var supersedes: RecordFacts.Credential?
+    var request: SHA256.Digest?
+
+    func missing(_ what: String) -> StoreError { StoreError(.damaged, "a journal record lacks \(what)") }
+
+    mutating func record(_ scanner: inout JSONScanner) throws {
+        try scanner.members { key, value in
+            switch key {
+            case "v": version = try value.int()
+            case "time": time = try Timestamp(iso: try value.string())
+            case "authority": authority = try value.string()
+            case "kind": kind = try value.string()
+            case "did": did = try value.string()
+            case "registration": id = try RegistrationID(parsing: try value.string())
+            case "event": try event(&value)
+            case "credential": credential = try Scan.credential(&value)
+            case "supersedes": supersedes = try Scan.credential(&value)
+            case "request":
+                guard let digest = SHA256.Digest(hex: try value.string()) else { throw missing("a request key of 64 hex digits") }
+                request = digest
+            default: break
+            }
+        }
+    }
+
+    private mutating func event(_ scanner: inout JSONScanner) throws {
+        try scanner.members { key, value in
+            switch key {
+            case "kind": eventKind = try value.string()
+            case "holderKey":
+                guard let holder = HolderKey(hex: try value.string()) else { throw missing("a holder key of 64 hex digits") }
+                holderKey = holder
+            case "disposition":
+                guard let kind = DispositionKind(rawValue: try value.string()) else { throw missing("a known disposition") }
+                disposition = kind
+            default: break
+            }
+        }
+    }
+
+    private static func credential(_ scanner: inout JSONScanner) throws -> RecordFacts.Credential? {
+        if try scanner.null() { return nil }
+        var hash: SHA256.Digest?
+        var serial: Int?
+        var authority: String?
+        var slot: [Int] = []
+        try scanner.members { key, value in
+            switch key {
+            case "hash": hash = CredentialHash.parse(try value.string())
+            case "serial": serial = try value.int()
+            case "authority": authority = try value.string()
+            case "slot": try value.elements { slot.append(try $0.int()) }
+            default: break
+            }
+        }
+        guard let hash, let serial, let authority, slot.count == 2 else {
+            throw StoreError(.damaged, "a journal record's credential lacks its hash, serial, authority or [list, index] slot")
+        }
+        return RecordFacts.Credential(hash: hash, serial: serial, authority: authority, slot: StatusSlot(list: slot[0], index: slot[1]))
+    }
+}

@@ -1,0 +1,88 @@
+import ShikakuCredentials
+import ShikakuCrypto
+import ShikakuModel
+import Testing
+
+@testable import ShikakuStore
+
+/// Opening and rebuilding read a record's facts straight from its bytes: they must agree with the record
+/// decoded whole, and the leaf built from them must be the one the log has always had.
+@Suite struct RecordFactsTests {
+    static let day = CalendarDate(daysSinceEpoch: 20_000)
+    static let time = Timestamp(secondsSinceEpoch: 1_750_000_000)
+    static let id = RegistrationID(qualification: "care-manager", number: "13000001")
+
+    static func credential(_ n: Int, sealed: Bool) -> CredentialRecord {
+        let record = CredentialRecord(
+            hash: SHA256.hash("credential \(n)"), serial: n, authority: "tokyo", slot: StatusSlot(list: n, index: 70_000 + n),
+            did: "did:key:z6MkfakeKey\(n)", seal: IssuedCredential.Seal(id: "uuid-\(n)", created: time, proofValue: "z\(n)"), effective: day)
+        return sealed ? record : record.reference
+    }
+
+    static func change(_ event: RegistrationEvent, credential: CredentialRecord? = nil, supersedes: CredentialRecord? = nil,
+        request: SHA256.Digest? = nil) -> JournalEntry
+    {
+        JournalEntry(
+            time: time, authority: "tokyo",
+            body: .registration(RegistrationChange(id: id, previous: 64, event: event, credential: credential, supersedes: supersedes, request: request)))
+    }
+
+    static var entries: [JournalEntry] {
+        get throws {
+            let holder = try Holder(name: "鈴木 \"一郎\"\\", nameKana: "スズキ イチロウ", birthDate: CalendarDate(iso: "1975-01-15"), sex: nil)
+            let registering = Registering(
+                id: id, holderKey: HolderKey(digest: SHA256.hash("holder")), holder: holder,
+                evidence: RegistrationEvidence(exams: [Completion(name: "介護支援専門員実務研修受講試験", date: day)]), prefecture: Prefecture.withCode(13), date: day)
+            return [
+                JournalEntry(time: time, authority: "tokyo", body: .key(did: "did:key:z6MkfakeKey")),
+                change(.register(registering), credential: credential(1, sealed: true)),
+                change(.amend(Amendment(name: "佐藤 一郎", date: day))),
+                change(.renew(CardRenewal(date: day, trainingCompletedOn: day)), credential: credential(2, sealed: true),
+                    supersedes: credential(1, sealed: false), request: SHA256.hash("row 2")),
+                change(.dispose(Disposition(kind: .practiceSuspension, date: day, from: day, until: day.adding(days: 30), reason: "理由"))),
+                change(.dispose(Disposition(kind: .revocation, date: day, reason: "取消")), supersedes: credential(2, sealed: false)),
+            ]
+        }
+    }
+
+    @Test func theFactsReadFromTheBytesAreThoseOfTheWholeRecord() throws {
+        for entry in try Self.entries {
+            let read = try RecordFacts(payload: entry.payload, path: "journal", offset: 64)
+            #expect(read == RecordFacts(entry), "\(String(decoding: entry.payload, as: UTF8.self))")
+        }
+    }
+
+    @Test func theLeafKeepsItsFormAndHoldsNoPersonalData() throws {
+        let entries = try Self.entries
+        let leaves = entries.enumerated().map { String(decoding: $1.leaf(sequence: UInt64($0)), as: UTF8.self) }
+        let first = CredentialHash.text(SHA256.hash("credential 1"))
+        let second = CredentialHash.text(SHA256.hash("credential 2"))
+        #expect(leaves[0] == #"{"authority":"tokyo","did":"did:key:z6MkfakeKey","seq":0,"time":"2025-06-15T15:06:40Z","type":"key","v":1}"#)
+        #expect(leaves[1] == #"{"authority":"tokyo","credential":"\#(first)","qualification":"care-manager","seq":1,"slot":[1,70001],"time":"2025-06-15T15:06:40Z","type":"register","v":1}"#)
+        #expect(leaves[3] == #"{"authority":"tokyo","credential":"\#(second)","qualification":"care-manager","seq":3,"slot":[2,70002],"supersedes":"\#(first)","time":"2025-06-15T15:06:40Z","type":"renew","v":1}"#)
+        #expect(leaves[4].contains(#""disposition":"practiceSuspension""#))
+        for leaf in leaves { #expect(!leaf.contains("鈴木") && !leaf.contains("佐藤") && !leaf.contains("1975") && !leaf.contains("13000001")) }
+    }
+
+    @Test func aRecordThatDoesNotSayWhatTheIndexesNeedIsDamaged() throws {
+        let payload = try Self.entries[3].payload
+        let text = String(decoding: payload, as: UTF8.self)
+        let damaged = [
+            Array(payload.dropLast()),
+            Array(text.replacingOccurrences(of: #""kind":"renew""#, with: #""kind":"renewed""#).utf8),
+            Array(text.replacingOccurrences(of: #""kind":"registration""#, with: #""kind":"other""#).utf8),
+            Array(text.replacingOccurrences(of: #""slot":[2,70002]"#, with: #""slot":[2]"#).utf8),
+            Array(text.replacingOccurrences(of: #""serial":2"#, with: #""serial":"2""#).utf8),
+            Array(text.replacingOccurrences(of: #""request":""#, with: #""request":"x"#).utf8),
+            Array(text.replacingOccurrences(of: #""time":"2025-06-15T15:06:40Z","v":1}"#, with: #""v":1}"#).utf8),
+            payload + Array(" {}".utf8),
+        ]
+        for bytes in damaged {
+            #expect(bytes != payload)
+            let error = #expect(throws: StoreError.self) { try RecordFacts(payload: bytes, path: "journal", offset: 640) }
+            #expect(error?.code == .damaged && error?.offset == 640, "\(String(decoding: bytes, as: UTF8.self))")
+        }
+        let newer = Array(text.replacingOccurrences(of: #""v":1}"#, with: #""v":2}"#).utf8)
+        #expect(throws: StoreError.self) { try RecordFacts(payload: newer, path: "journal", offset: 640) }
+    }
+}
