@@ -1,3 +1,4 @@
+import Glibc
 import ShikakuTestSupport
 import ShikakuStore
 
@@ -33,6 +34,9 @@ final class SimulatedFileSystem: FileSystem, @unchecked Sendable {
     /// Counts operations; a fault or crash fires when it reaches its index.
     private(set) var operations = 0
     var crashAt: Int?
+    /// Called with each operation's number before it runs: what the disk holds then is what a crash at that
+    /// operation leaves (see ``crashStates(seed:)``), so one run can visit every crash point.
+    var beforeOperation: ((Int) -> Void)?
     var fault: (at: Int, kind: Fault, persistent: Bool)?
     private(set) var crashed = false
     private var syncFaultFired = false
@@ -56,6 +60,7 @@ final class SimulatedFileSystem: FileSystem, @unchecked Sendable {
     private func step(_ description: String, path: String) throws(StoreError) {
         if crashed { throw StoreError(.io, "simulated crash", path: path) }
         operations += 1
+        beforeOperation?(operations)
         if !description.hasPrefix("read") && !description.hasPrefix("size") && !description.hasPrefix("stat") {
             log.append(description)
         }
@@ -219,7 +224,7 @@ final class SimulatedFileSystem: FileSystem, @unchecked Sendable {
             return (name, result)
         }
         func tail(_ node: Inode) -> Range<Int>? {
-            let common = zip(node.data, node.synced).prefix { $0 == $1 }.count
+            let common = SimulatedFileSystem.commonPrefix(node.data, node.synced)
             return common < node.data.count ? common..<node.data.count : nil
         }
         return [
@@ -239,6 +244,28 @@ final class SimulatedFileSystem: FileSystem, @unchecked Sendable {
                 return Array(node.data[..<kept]) + (kept..<range.upperBound).map { _ in UInt8.random(in: 0...255, using: &random) }
             },
         ]
+    }
+
+    /// How many bytes `a` and `b` share from the start: compared with memcmp, in blocks, since the crash
+    /// tests compare every file at every operation.
+    static func commonPrefix(_ a: [UInt8], _ b: [UInt8]) -> Int {
+        a.withUnsafeBytes { a in
+            b.withUnsafeBytes { b in
+                let count = min(a.count, b.count)
+                var common = 0
+                while common < count {
+                    let block = min(4_096, count - common)
+                    guard let left = a.baseAddress, let right = b.baseAddress else { return common }
+                    if memcmp(left + common, right + common, block) == 0 {
+                        common += block
+                        continue
+                    }
+                    while a[common] == b[common] { common += 1 }
+                    return common
+                }
+                return common
+            }
+        }
     }
 
     /// Every file's current bytes and every folder: to start other file systems from this state.

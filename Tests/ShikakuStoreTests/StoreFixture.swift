@@ -78,6 +78,15 @@ enum StoreFixture {
         _ registry: Registry, batches: Int, size: Int, acknowledged: inout [UInt64: [UInt8]],
         logKey: Ed25519.PrivateKey = baseline.logKey
     ) -> Error? {
+        workload(registry, batches: batches, size: size, logKey: logKey) { acknowledged[$0] = $1 }
+    }
+
+    /// The workload, telling `acknowledge` of each record (sequence, payload) as soon as its commit returns.
+    @discardableResult
+    static func workload(
+        _ registry: Registry, batches: Int, size: Int, logKey: Ed25519.PrivateKey = baseline.logKey,
+        acknowledge: (UInt64, [UInt8]) -> Void
+    ) -> Error? {
         var previous: [RegistrationID: Int64] = [:]
         var n = 0
         do {
@@ -91,7 +100,7 @@ enum StoreFixture {
                 }
                 try registry.commit()
                 for (sequence, payload, id, offset) in written {
-                    acknowledged[sequence] = payload
+                    acknowledge(sequence, payload)
                     previous[id] = offset
                 }
                 try registry.signCheckpoint(with: logKey)
