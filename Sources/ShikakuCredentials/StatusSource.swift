@@ -42,15 +42,6 @@ public struct PublishedStatusLists: StatusSource {
         if let until = list["validUntil"]?.stringValue.flatMap({ try? Timestamp(iso: $0) }), until < now {
             return .failure(FailureReason(.statusVerification, "the status list expired at \(until.iso); fetch a fresh one"))
         }
-        let bits: BitstringStatusList
-        do {
-            bits = try BitstringStatusList.decode(encoded)
-        } catch {
-            return .failure(error)
-        }
-        guard index < bits.count else {
-            return .failure(FailureReason(.range, "index \(index) is outside the list of \(bits.count)"))
-        }
-        return .success(bits[index])
+        return Result { () throws(FailureReason) in try BitstringStatusList.decode(encoded).status(at: index) }
     }
 }
