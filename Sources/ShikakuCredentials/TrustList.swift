@@ -70,6 +70,25 @@ public struct TrustList: Sendable, Hashable {
         return nil
     }
 
+    /// The authority and key entry of the key behind a proof's `verificationMethod`, if the key was in its
+    /// window at `created`, the proof's creation time.
+    /// - Returns: The entries; or why the list does not vouch for the key: UNKNOWN_KEY when it does not name
+    ///   it, KEY_OUTSIDE_VALIDITY when `created` is outside its window (or not a UTC time).
+    public func signer(_ verificationMethod: String, created: String) -> Result<(authority: Authority, key: Key), FailureReason> {
+        let did = Self.did(of: verificationMethod)
+        guard let (authority, key) = key(did) else {
+            return .failure(FailureReason(.unknownKey, "the signing key \(did) is not in the trust list"))
+        }
+        guard let signedAt = try? Timestamp(iso: created), key.covers(signedAt) else {
+            let window = "\(key.validFrom.iso) to \(key.validUntil?.iso ?? "now")"
+            return .failure(FailureReason(.keyOutsideWindow, "the key of \(authority.name) was valid \(window), not at \(created)"))
+        }
+        return .success((authority, key))
+    }
+
+    /// The did:key a verification method belongs to: `did:key:z6Mk…#z6Mk…` → `did:key:z6Mk…`.
+    static func did(of verificationMethod: String) -> String { String(verificationMethod.split(separator: "#").first ?? "") }
+
     /// The unsigned document.
     public var document: JSONObject {
         [

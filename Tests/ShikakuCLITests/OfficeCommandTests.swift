@@ -83,6 +83,11 @@ import Testing
         let after = office.folder.appendingPathComponent("after.json").path
         #expect(try office.run(["credential", "physician:0000002", "--out", after]).status == 0)
         #expect(try office.run(["verify", before, after]).status == 0)
+        // Offline too: the status lists, now signed by the new key, are checked against its window.
+        let folder = office.folder.appendingPathComponent("public").path
+        #expect(try office.run(["export", folder]).status == 0)
+        let offline = try office.run(["verify", before, after, "--trust", folder])
+        #expect(offline.status == 0, "\(offline.output)")
         let issuers = try [before, after].map { String(decoding: try Data(contentsOf: URL(fileURLWithPath: $0)), as: UTF8.self) }
             .map { $0.components(separatedBy: "did:key:")[1].prefix(48) }
         #expect(issuers[0] != issuers[1])
