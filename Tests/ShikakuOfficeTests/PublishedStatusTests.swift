@@ -28,13 +28,16 @@ import Testing
         let (fixture, registry, credential) = try! TrustTests.issued()
         let statusKey = try! Ed25519.PrivateKey()
         let trust = adding(to: registry.config.trustList, statusKey, to: "mhlw", from: at(-day), until: nil)
-        return Setup(fixture: fixture, credential: credential, site: registry.config.site, trust: trust, statusKey: statusKey)
+        return Setup(
+            fixture: fixture, credential: credential, site: registry.config.site, trust: trust, statusKey: statusKey)
     }()
 
     static func at(_ offset: Int64) -> Timestamp { Timestamp(secondsSinceEpoch: now.secondsSinceEpoch + offset) }
 
     /// `trust` with `key` added to the keys of `authority`, valid from `from` until `until`.
-    static func adding(to trust: TrustList, _ key: Ed25519.PrivateKey, to authority: String, from: Timestamp, until: Timestamp?)
+    static func adding(
+        to trust: TrustList, _ key: Ed25519.PrivateKey, to authority: String, from: Timestamp, until: Timestamp?
+    )
         -> TrustList
     {
         TrustList(
@@ -42,33 +45,41 @@ import Testing
             authorities: trust.authorities.map { entry in
                 guard entry.id == authority else { return entry }
                 let added = TrustList.Key(did: key.publicKey.didKey, validFrom: from, validUntil: until)
-                return TrustList.Authority(id: entry.id, name: entry.name, qualifications: entry.qualifications, keys: entry.keys + [added])
+                return TrustList.Authority(
+                    id: entry.id, name: entry.name, qualifications: entry.qualifications, keys: entry.keys + [added])
             })
     }
 
     /// The URL of the credential's `purpose` list.
     static func url(_ purpose: StatusPurpose) throws -> String {
         let entries = try #require(setup.credential.document["credentialStatus"]?.arrayValue)
-        let entry = try #require(entries.compactMap(\.objectValue).first { $0["statusPurpose"]?.stringValue == purpose.rawValue })
+        let entry = try #require(
+            entries.compactMap(\.objectValue).first { $0["statusPurpose"]?.stringValue == purpose.rawValue })
         return try #require(entry["statusListCredential"]?.stringValue)
     }
 
     /// The credential's `purpose` list, all clear, signed at `time` by `key`, after `change` (the proof is made
     /// after it, so the list is properly signed whatever it says).
     static func list(
-        _ purpose: StatusPurpose, key: Ed25519.PrivateKey = setup.statusKey, at time: Timestamp = now, bits: BitstringStatusList = .init(),
+        _ purpose: StatusPurpose, key: Ed25519.PrivateKey = setup.statusKey, at time: Timestamp = now,
+        bits: BitstringStatusList = .init(),
         _ change: (inout JSONObject) throws -> Void = { _ in }
     ) throws -> JSONObject {
         let issuer = Issuer(authorityID: "mhlw", name: "厚生労働大臣", key: key)
-        var document = try StatusListCredential.signed(bits, purpose: purpose, number: 1, issuer: issuer, site: setup.site, at: time)
-            .removing("proof")
+        var document = try StatusListCredential.signed(
+            bits, purpose: purpose, number: 1, issuer: issuer, site: setup.site, at: time
+        )
+        .removing("proof")
         #expect(document["id"]?.stringValue == (try url(purpose)))
         try change(&document)
-        return try DataIntegrity.sign(document, options: .init(created: time.iso, verificationMethod: issuer.verificationMethod), key: key)
+        return try DataIntegrity.sign(
+            document, options: .init(created: time.iso, verificationMethod: issuer.verificationMethod), key: key)
     }
 
     /// The status checks of the credential verified at `now` against `lists` (by purpose) and `trust`.
-    static func status(_ lists: [StatusPurpose: JSONObject], trust: TrustList = setup.trust) throws -> [StatusPurpose: FailureReason?] {
+    static func status(_ lists: [StatusPurpose: JSONObject], trust: TrustList = setup.trust) throws -> [StatusPurpose:
+        FailureReason?]
+    {
         var byURL: [String: JSONObject] = [:]
         for (purpose, list) in lists { byURL[try url(purpose)] = list }
         let found = byURL
@@ -138,7 +149,9 @@ import Testing
     // MARK: What the list states
 
     @Test func aPurposeArrayNamingTheEntrysPurposePasses() throws {
-        let both = try Self.list(.revocation) { $0["credentialSubject"] = try Self.subject($0, purpose: ["revocation", "suspension"]) }
+        let both = try Self.list(.revocation) {
+            $0["credentialSubject"] = try Self.subject($0, purpose: ["revocation", "suspension"])
+        }
         #expect(try Self.revocation(both) == nil)
     }
 
