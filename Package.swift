@@ -37,6 +37,8 @@ let package = Package(
         .testTarget(name: "ShikakuCredentialsTests", dependencies: ["ShikakuCredentials", "ShikakuTestSupport"]),
         .testTarget(name: "ShikakuStoreTests", dependencies: ["ShikakuStore", "ShikakuTestSupport"]),
         .testTarget(name: "ShikakuOfficeTests", dependencies: ["ShikakuOffice", "ShikakuStore", "ShikakuTestSupport"]),
-        .testTarget(name: "ShikakuCLITests", dependencies: ["shikaku", "ShikakuCLI", "ShikakuModel", "ShikakuTestSupport"]),
+        .testTarget(
+            name: "ShikakuCLITests",
+            dependencies: ["shikaku", "ShikakuCLI", "ShikakuCredentials", "ShikakuCrypto", "ShikakuJSON", "ShikakuModel", "ShikakuTestSupport"]),
     ]
 )

@@ -32,6 +32,14 @@ public struct BitstringStatusList: Hashable, Sendable {
         }
     }
 
+    /// The status of entry `index` as a verifier reads it (§3.2 validate steps 6–7, statusSize 1), where
+    /// the subscript would trap: the index comes from a credential, not from the list.
+    /// - Throws: A ``FailureReason`` with code RANGE_ERROR when `index` is negative or past the list's end.
+    public func status(at index: Int) throws(FailureReason) -> Bool {
+        guard index >= 0, index < count else { throw FailureReason(.range, "index \(index) is outside the list of \(count)") }
+        return self[index]
+    }
+
     /// The `encodedList` value.
     /// - Throws: `credential.status-list` if zlib fails.
     public func encoded() throws(CredentialError) -> String {

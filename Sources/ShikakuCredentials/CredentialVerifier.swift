@@ -97,19 +97,17 @@ public struct CredentialVerifier: Sendable {
     private func checkIssuer(_ document: JSONObject, method: String, created: String, report: inout VerificationReport)
         -> TrustList.Authority?
     {
-        let did = String(method.split(separator: "#").first ?? "")
-        guard let (authority, key) = trust.key(did) else {
-            report.fail("issuerKey", FailureReason(.unknownKey, "the signing key \(did) is not in the trust list"))
+        let authority: TrustList.Authority
+        switch trust.signer(method, created: created) {
+        case .failure(let reason):
+            report.fail("issuerKey", reason)
             return nil
+        case .success(let signer):
+            authority = signer.authority
         }
-        let issuerID = document["issuer"]?.objectValue?["id"]?.stringValue ?? document["issuer"]?.stringValue
-        guard issuerID == did else {
-            report.fail("issuerKey", FailureReason(.issuerMismatch, "the credential names issuer \(issuerID ?? "none"), not the signing key"))
-            return nil
-        }
-        guard let signedAt = try? Timestamp(iso: created), key.covers(signedAt) else {
-            let window = "\(key.validFrom.iso) to \(key.validUntil?.iso ?? "now")"
-            report.fail("issuerKey", FailureReason(.keyOutsideWindow, "the key of \(authority.name) was valid \(window), not at \(created)"))
+        let issuer = Self.issuerID(document)
+        guard issuer == TrustList.did(of: method) else {
+            report.fail("issuerKey", FailureReason(.issuerMismatch, "the credential names issuer \(issuer ?? "none"), not the signing key"))
             return nil
         }
         let code = report.summary?.qualificationCode ?? ""
@@ -119,6 +117,11 @@ public struct CredentialVerifier: Sendable {
         }
         report.pass("issuerKey", "\(authority.name) (\(authority.id)), key valid at \(created), registers \(code)")
         return authority
+    }
+
+    /// A document's `issuer`: its `id`, or the string itself (VC 2.0 §4.7 allows either).
+    static func issuerID(_ document: JSONObject) -> String? {
+        document["issuer"]?.objectValue?["id"]?.stringValue ?? document["issuer"]?.stringValue
     }
 
     private func checkValidity(_ document: JSONObject, at time: Timestamp, report: inout VerificationReport) {

@@ -26,31 +26,7 @@ public struct PublishedStatusLists: StatusSource {
         guard let list = fetch(url) else {
             return .failure(FailureReason(.statusRetrieval, "the status list \(url) is not at hand"))
         }
-        let outcome = DataIntegrity.verify(list) { method in
-            guard let did = method.split(separator: "#").first.map(String.init), let (owner, _) = trust.key(did), owner.id == authority.id
-            else { return nil }
-            return try? Ed25519.PublicKey(didKey: method)
-        }
-        guard case .verified = outcome else {
-            return .failure(FailureReason(.statusVerification, "the status list's signature is not by a key of \(authority.name)"))
-        }
-        guard list["id"]?.stringValue == url, let subject = list["credentialSubject"]?.objectValue,
-            subject["statusPurpose"]?.stringValue == purpose.rawValue, let encoded = subject["encodedList"]?.stringValue
-        else {
-            return .failure(FailureReason(.statusVerification, "the status list is not the \(purpose.rawValue) list the credential names"))
-        }
-        if let until = list["validUntil"]?.stringValue.flatMap({ try? Timestamp(iso: $0) }), until < now {
-            return .failure(FailureReason(.statusVerification, "the status list expired at \(until.iso); fetch a fresh one"))
-        }
-        let bits: BitstringStatusList
-        do {
-            bits = try BitstringStatusList.decode(encoded)
-        } catch {
-            return .failure(error)
-        }
-        guard index < bits.count else {
-            return .failure(FailureReason(.range, "index \(index) is outside the list of \(bits.count)"))
-        }
-        return .success(bits[index])
+        return StatusListCredential.verify(list, url: url, purpose: purpose, authority: authority, trust: trust, now: now)
+            .flatMap { bits in Result { () throws(FailureReason) in try bits.status(at: index) } }
     }
 }

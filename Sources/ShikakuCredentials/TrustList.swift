@@ -70,41 +70,76 @@ public struct TrustList: Sendable, Hashable {
         return nil
     }
 
-    /// The unsigned document.
-    public var document: JSONObject {
-        [
+    /// The authority and key entry of the key behind a proof's `verificationMethod`, if the key was in its
+    /// window at `created`, the proof's creation time.
+    /// - Returns: The entries; or why the list does not vouch for the key: UNKNOWN_KEY when it does not name
+    ///   it, KEY_OUTSIDE_VALIDITY when `created` is outside its window (or not a UTC time).
+    public func signer(_ verificationMethod: String, created: String) -> Result<(authority: Authority, key: Key), FailureReason> {
+        let did = Self.did(of: verificationMethod)
+        guard let (authority, key) = key(did) else {
+            return .failure(FailureReason(.unknownKey, "the signing key \(did) is not in the trust list"))
+        }
+        guard let signedAt = try? Timestamp(iso: created), key.covers(signedAt) else {
+            let window = "\(key.validFrom.iso) to \(key.validUntil?.iso ?? "now")"
+            return .failure(FailureReason(.keyOutsideWindow, "the key of \(authority.name) was valid \(window), not at \(created)"))
+        }
+        return .success((authority, key))
+    }
+
+    /// The did:key a verification method belongs to: `did:key:z6Mk…#z6Mk…` → `did:key:z6Mk…`.
+    static func did(of verificationMethod: String) -> String { String(verificationMethod.split(separator: "#").first ?? "") }
+
+    /// The format the subject names, bumped when its shape changes.
+    public static let format = "shikaku-trust-list/2"
+    /// The credential's type beside `VerifiableCredential`.
+    public static let type = "ShikakuTrustList"
+
+    /// The unsigned document: a VC 2.0 credential whose subject holds the entries, every term defined by the
+    /// Shikaku context (`Registry/contexts/credentials-v1.jsonld`).
+    ///
+    ///     {"@context": [VC 2.0, Shikaku], "type": ["VerifiableCredential", "ShikakuTrustList"],
+    ///      "issuer": "did:key:…" (the registry's key), "validFrom": "…Z",
+    ///      "credentialSubject": {"type": "TrustedAuthorities", "format": "shikaku-trust-list/2", "registry": "<id>",
+    ///        "authorities": [{"type": "LicensingAuthority", "identifier": "mhlw", "name": "厚生労働大臣",
+    ///          "qualifications": ["physician", …], "keys": [{"id": "did:key:…", "validFrom": "…Z", "validUntil"?: "…Z"}]}]},
+    ///      "proof": {eddsa-jcs-2022}}
+    public var document: JSONObject { unsigned(issuer: nil, at: nil) }
+
+    private func unsigned(issuer: String?, at time: Timestamp?) -> JSONObject {
+        var document: JSONObject = [
             "@context": [.string(QualificationCredential.baseContext), .string(QualificationCredential.shikakuContext)],
-            "type": ["VerifiableCredential", "ShikakuTrustList"], "format": "shikaku-trust-list/1",
-            "registry": .string(registry),
+            "type": ["VerifiableCredential", .string(Self.type)],
+        ]
+        if let issuer { document["issuer"] = .string(issuer) }
+        if let time { document["validFrom"] = .string(time.iso) }
+        document["credentialSubject"] = [
+            "type": "TrustedAuthorities", "format": .string(Self.format), "registry": .string(registry),
             "authorities": .array(
                 authorities.map { authority in
                     [
-                        "id": .string(authority.id), "name": .string(authority.name),
+                        "type": "LicensingAuthority", "identifier": .string(authority.id), "name": .string(authority.name),
                         "qualifications": .array(authority.qualifications.map { .string($0.rawValue) }),
                         "keys": .array(
                             authority.keys.map { key in
-                                [
-                                    "id": .string(key.did), "validFrom": .string(key.validFrom.iso),
-                                    "validUntil": key.validUntil.map { .string($0.iso) } ?? .null,
-                                ]
+                                var entry: JSONObject = ["id": .string(key.did), "validFrom": .string(key.validFrom.iso)]
+                                if let until = key.validUntil { entry["validUntil"] = .string(until.iso) }
+                                return .object(entry)
                             }),
                     ]
                 }),
         ]
+        return document
     }
 
     /// Signs the list with the registry's key.
     /// - Throws: `credential.signing`.
     public func signed(by key: Ed25519.PrivateKey, at time: Timestamp) throws(CredentialError) -> JSONObject {
-        var document = self.document
-        document["issuer"] = .string(key.publicKey.didKey)
-        document["validFrom"] = .string(time.iso)
         let options = DataIntegrity.Options(created: time.iso, verificationMethod: key.publicKey.didKeyVerificationMethod)
-        return try DataIntegrity.sign(document, options: options, key: key)
+        return try DataIntegrity.sign(unsigned(issuer: key.publicKey.didKey, at: time), options: options, key: key)
     }
 
-    /// Reads a signed trust list and checks it was signed by `registryKey`.
-    /// - Throws: `credential.trust-list` when it is malformed or its signature does not verify.
+    /// Reads a signed trust list and checks it was signed by `registryKey`, and names it as its issuer.
+    /// - Throws: `credential.trust-list` when it is malformed, of another format, or its signature does not verify.
     public init(signed document: JSONObject, registryKey: Ed25519.PublicKey) throws(CredentialError) {
         let outcome = DataIntegrity.verify(document) { method in
             method == registryKey.didKeyVerificationMethod ? registryKey : nil
@@ -114,12 +149,18 @@ public struct TrustList: Sendable, Hashable {
         }
         do {
             let reader = JSONReader(.object(document))
-            guard try reader["format"].string() == "shikaku-trust-list/1" else {
-                throw CredentialError(.trustList, "not a shikaku-trust-list/1 document")
+            guard try reader["type"].array().map({ try $0.string() }) == ["VerifiableCredential", Self.type],
+                try reader["issuer"].string() == registryKey.didKey
+            else { throw CredentialError(.trustList, "not a ShikakuTrustList credential issued by the registry's key") }
+            let subject = reader["credentialSubject"]
+            let format = try subject["format"].optionalString()
+            guard format == Self.format else {
+                throw CredentialError(
+                    .trustList, "the trust list's format is \(format ?? "not given"), not \(Self.format): export the folder again")
             }
-            let authorities = try reader["authorities"].array().map { (entry) throws -> Authority in
+            let authorities = try subject["authorities"].array().map { (entry) throws -> Authority in
                 Authority(
-                    id: try entry["id"].string(), name: try entry["name"].string(),
+                    id: try entry["identifier"].string(), name: try entry["name"].string(),
                     qualifications: try entry["qualifications"].array().map { QualificationCode(rawValue: try $0.string()) },
                     keys: try entry["keys"].array().map { key in
                         Key(
@@ -127,7 +168,7 @@ public struct TrustList: Sendable, Hashable {
                             validUntil: try key["validUntil"].optionalString().map { (text) throws in try Timestamp(iso: text) })
                     })
             }
-            self.init(registry: try reader["registry"].string(), authorities: authorities)
+            self.init(registry: try subject["registry"].string(), authorities: authorities)
         } catch let error as CredentialError {
             throw error
         } catch {

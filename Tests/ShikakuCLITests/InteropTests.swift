@@ -1,10 +1,15 @@
 import Foundation
+import ShikakuCredentials
+import ShikakuCrypto
+import ShikakuJSON
+import ShikakuModel
 import ShikakuTestSupport
 import Testing
 
 /// An independent implementation — Python with `cryptography` and `rfc8785`, written from the specs in
-/// `Tests/Interop/verify_credential.py` — verifies our credentials and status lists. The packages go into
-/// a virtual environment under `.build/`; when they cannot be installed the test fails, it does not skip.
+/// `Tests/Interop/verify_credential.py` — verifies our credentials and status lists, trusting only the
+/// registry key: the trust list it signs says which keys may sign credentials and status lists. The packages
+/// go into a virtual environment under `.build/`; when they cannot be installed the test fails, it does not skip.
 @Suite struct InteropTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let script = root.appendingPathComponent("Tests/Interop/verify_credential.py").path
@@ -42,14 +47,19 @@ import Testing
             let set: Bool
         }
         let proof: Bool
+        let issuerTrusted: Bool
         let hash: String
         let status: [Status]
     }
 
     static func verify(_ credential: String, _ folder: String) throws -> Verdict {
-        let result = try Processes.run(try python.get(), [script, credential, folder])
+        let result = try run(credential, folder)
         guard result.status == 0 else { throw InstallError(step: "verify_credential.py", result: result) }
         return try JSONDecoder().decode(Verdict.self, from: result.stdout)
+    }
+
+    static func run(_ credential: String, _ folder: String) throws -> ProcessResult {
+        try Processes.run(try python.get(), [script, credential, folder])
     }
 
     @Test func pythonVerifiesOurCredentialsAndStatusLists() throws {
@@ -69,6 +79,7 @@ import Testing
         for (name, file) in files {
             let verdict = try Self.verify(file.path, folder)
             #expect(verdict.proof, "\(name)")
+            #expect(verdict.issuerTrusted, "\(name)")
             #expect(verdict.hash == file.hash, "\(name): the credential hash is SHA-256 of its RFC 8785 form")
             #expect(verdict.status.map(\.purpose) == ["revocation", "suspension"])
             #expect(verdict.status.allSatisfy { $0.listProof }, "\(name)")
@@ -79,5 +90,48 @@ import Testing
         let text = try String(contentsOfFile: try #require(files["active"]).path, encoding: .utf8)
         let tampered = try office.file("tampered.json", Data(text.replacingOccurrences(of: "山田 太郎", with: "山田 次郎").utf8))
         #expect(try Self.verify(tampered, folder).proof == false)
+        try Self.refusesWhatTheTrustListDoesNotVouchFor(office, files["revoked"]!.path, active: text, folder: folder)
+    }
+
+    /// Signatures that verify under the key they name are not enough: a credential or a status list signed by
+    /// a key the trust list does not give the authority is not trusted, and a trust list altered after the
+    /// registry signed it stops the check.
+    static func refusesWhatTheTrustListDoesNotVouchFor(
+        _ office: CLIFixture, _ revoked: String, active: String, folder: String
+    ) throws {
+        let stranger = try Ed25519.PrivateKey()
+        let forged = office.folder.appendingPathComponent("forged").path
+        try FileManager.default.copyItem(atPath: folder, toPath: forged)
+        // A clear revocation list, properly signed, but by the stranger: the revoked credential's list fails.
+        let list = try StatusListCredential.signed(
+            BitstringStatusList(), purpose: .revocation, number: 1,
+            issuer: Issuer(authorityID: "mhlw", name: "厚生労働大臣", key: stranger),
+            site: PublicationSite(baseURL: "https://test.example/shikaku"), at: .now())
+        let listPath = forged + "/" + PublicationSite.statusListPath(authority: "mhlw", purpose: .revocation, list: 1)
+        try Data(JSONValue.object(list).prettyPrinted().utf8).write(to: URL(fileURLWithPath: listPath))
+        let cleared = try verify(revoked, forged)
+        #expect(cleared.status.map(\.listProof) == [false, true], "a list is not trusted about itself")
+        #expect(cleared.issuerTrusted)
+
+        // The active credential re-signed by the stranger: its proof verifies, under a key nobody vouches for.
+        var document = try #require(try JSONValue.parse(Array(active.utf8)).objectValue).removing("proof")
+        document["issuer"] = ["id": .string(stranger.publicKey.didKey), "name": "厚生労働大臣"]
+        let options = DataIntegrity.Options(
+            created: Timestamp.now().iso, verificationMethod: stranger.publicKey.didKeyVerificationMethod)
+        let signed = try DataIntegrity.sign(document, options: options, key: stranger)
+        let resigned = try office.file("resigned.json", Data(JSONValue.object(signed).prettyPrinted().utf8))
+        let impostor = try verify(resigned, folder)
+        #expect(impostor.proof)
+        #expect(!impostor.issuerTrusted)
+        #expect(impostor.status.allSatisfy { !$0.listProof })
+
+        // A trust list changed after signing is refused outright.
+        let trustPath = forged + "/trust-list.json"
+        let trust = try String(contentsOfFile: trustPath, encoding: .utf8)
+        try Data(trust.replacingOccurrences(of: "\"care-manager\"", with: "\"physician\"").utf8).write(
+            to: URL(fileURLWithPath: trustPath))
+        let refused = try run(revoked, forged)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("not signed by the registry's key"), "\(refused.stderr)")
     }
 }

@@ -83,6 +83,11 @@ import Testing
         let after = office.folder.appendingPathComponent("after.json").path
         #expect(try office.run(["credential", "physician:0000002", "--out", after]).status == 0)
         #expect(try office.run(["verify", before, after]).status == 0)
+        // Offline too: the status lists, now signed by the new key, are checked against its window.
+        let folder = office.folder.appendingPathComponent("public").path
+        #expect(try office.run(["export", folder]).status == 0)
+        let offline = try office.run(["verify", before, after, "--trust", folder])
+        #expect(offline.status == 0, "\(offline.output)")
         let issuers = try [before, after].map { String(decoding: try Data(contentsOf: URL(fileURLWithPath: $0)), as: UTF8.self) }
             .map { $0.components(separatedBy: "did:key:")[1].prefix(48) }
         #expect(issuers[0] != issuers[1])
@@ -185,6 +190,37 @@ import Testing
         }
         for (name, definition) in top { collect(name, definition) }
         return result
+    }
+
+    /// The trust list is a VC 2.0 credential like the others: VC terms at the top, and its entries in a
+    /// typed credentialSubject whose every term, and every type, the context defines.
+    @Test func definesEveryTermOfTheTrustList() throws {
+        let terms = try Self.terms()
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: Self.context)) as? [String: Any])
+        let types = Set(try #require(document["@context"] as? [String: Any]).keys)
+        let folder = try VerifyCommandTests.office.get().trust
+        let list = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/trust-list.json"))) as? [String: Any])
+        #expect(list["@context"] as? [String] == ["https://www.w3.org/ns/credentials/v2", "https://w3id.org/shikaku/credentials/v1"])
+        #expect(list["type"] as? [String] == ["VerifiableCredential", "ShikakuTrustList"])
+        #expect(types.contains("ShikakuTrustList"))
+        // What VC 2.0's context defines for a VerifiableCredential.
+        let credentialTerms: Set = ["@context", "id", "type", "issuer", "validFrom", "validUntil", "credentialSubject", "proof"]
+        #expect(Set(list.keys).isSubset(of: credentialTerms), "\(list.keys.sorted())")
+        let subject = try #require(list["credentialSubject"] as? [String: Any])
+        let authorities = try #require(subject["authorities"] as? [[String: Any]])
+        let keys = try #require(authorities.first?["keys"] as? [[String: Any]])
+        #expect(!authorities.isEmpty && !keys.isEmpty)
+        for (object, scope) in [(subject, subject["type"] as? String)] + authorities.map({ ($0, $0["type"] as? String) }) {
+            let scope = try #require(scope, "every node of the subject has a type")
+            #expect(types.contains(scope), "\(scope) is not defined in the context")
+            for key in object.keys where key != "type" {
+                #expect(terms[scope]?.contains(key) == true, "\(scope).\(key) is not defined in the context")
+            }
+        }
+        for key in keys.flatMap(\.keys) where key != "id" {
+            #expect(terms["keys"]?.contains(key) == true, "keys.\(key) is not defined in the context")
+        }
     }
 
     @Test func definesEveryTermOfTheSubject() throws {

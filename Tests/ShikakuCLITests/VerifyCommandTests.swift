@@ -3,41 +3,72 @@ import ShikakuTestSupport
 import Testing
 
 /// `shikaku verify` for every way a credential can fail, offline against an export folder, each with its
-/// reason code and exit code 1 (an invalid credential is a result, not an error).
+/// reason code and exit code 1 (an invalid credential is a result, not an error); and `verify --hash` for
+/// each answer an employer holding only the hash can get.
 @Suite struct VerifyCommandTests {
-    /// A registry with a physician (suspended from today) and a care manager, its public folder and their credentials.
+    /// One registry for every case (each process costs tens of milliseconds, a registry more): a physician and
+    /// a care manager left as they are, three physicians suspended from today, revoked and reissued after
+    /// their credentials were exported, and the public folder exported after that.
     struct Office {
         let fixture: CLIFixture
-        let physician: String
-        let manager: String
+        /// Credential files by name: physician, manager, suspended, revoked, superseded.
+        let files: [String: String]
+        /// Their hashes, `sha256:…`.
+        let hashes: [String: String]
+        /// The holders' My Numbers, which no output may show.
+        let myNumbers: [String]
+        /// The last day of the suspension, a year from today.
+        let suspendedUntil: String
         let trust: String
+        var physician: String { files["physician"]! }
+        var manager: String { files["manager"]! }
     }
 
     static let office: Result<Office, CLIFixtureError> = {
         do {
             let fixture = try CLIFixture()
-            let id = try fixture.registerPhysician()
-            let nurse = try fixture.run(  // the licence the care manager's practice was on
+            @discardableResult
+            func run(_ arguments: [String], input: String? = nil) throws -> ProcessResult {
+                let result = try fixture.run(arguments, input: input)
+                guard result.status == 0 else { throw CLIFixtureError(result: result) }
+                return result
+            }
+            var ids = ["physician": try fixture.registerPhysician()]
+            try run(  // the licence the care manager's practice was on
                 [
                     "register", "registered-nurse", "--name", "鈴木 一郎", "--kana", "スズキ イチロウ", "--birth-date", "1975-01-15",
                     "--sex", "male", "--exam", "看護師国家試験@1998-02-22", "--date", "1998-04-01", "--my-number-stdin",
                 ], input: "100000000030\n")
-            guard nurse.status == 0 else { throw CLIFixtureError(result: nurse) }
-            let registered = try fixture.run(
+            try run(
                 [
                     "register", "care-manager", "--as", "tokyo", "--name", "鈴木 一郎", "--kana", "スズキ イチロウ", "--birth-date", "1975-01-15",
                     "--practice", "registered-nurse:8:1900", "--exam", "介護支援専門員実務研修受講試験@2019-10-13",
                     "--training", "介護支援専門員実務研修@2020-03-10", "--date", "2024-04-01", "--my-number-stdin",
                 ], input: "100000000030\n")
-            guard registered.status == 0 else { throw CLIFixtureError(result: registered) }
-            let physician = fixture.folder.appendingPathComponent("physician.json").path
-            let manager = fixture.folder.appendingPathComponent("manager.json").path
-            let trust = fixture.folder.appendingPathComponent("public").path
-            for (arguments) in [["credential", id, "--out", physician], ["credential", "care-manager:13000001", "--out", manager], ["export", trust]] {
-                let result = try fixture.run(arguments)
-                guard result.status == 0 else { throw CLIFixtureError(result: result) }
+            ids["manager"] = "care-manager:13000001"
+            var myNumbers = ["100000000021", "100000000030"]
+            for (index, (name, holder)) in [("suspended", "高橋 健"), ("revoked", "田中 誠"), ("superseded", "伊藤 翔")].enumerated() {
+                myNumbers.append(CLIFixture.myNumber(70_000_000 + index))
+                ids[name] = try fixture.registerPhysician(myNumbers.last!, name: holder)
             }
-            return .success(Office(fixture: fixture, physician: physician, manager: manager, trust: trust))
+            var files: [String: String] = [:]
+            var hashes: [String: String] = [:]
+            for (name, id) in ids {
+                files[name] = fixture.folder.appendingPathComponent("\(name).json").path
+                let exported = try run(["credential", id, "--out", files[name]!, "--json"])
+                hashes[name] = (try JSONSerialization.jsonObject(with: exported.stdout) as? [String: Any])?["hash"] as? String
+            }
+            let tokyo = TimeZone(identifier: "Asia/Tokyo")!
+            let today = ISO8601DateFormatter.string(from: Date(), timeZone: tokyo, formatOptions: [.withFullDate])
+            let nextYear = ISO8601DateFormatter.string(
+                from: Date().addingTimeInterval(365 * 86_400), timeZone: tokyo, formatOptions: [.withFullDate])
+            try run(["suspend", ids["suspended"]!, "--from", today, "--until", nextYear, "--reason", "x"])
+            try run(["revoke", ids["revoked"]!, "--reason", "x"])
+            try run(["reissue", ids["superseded"]!, "--reason", "lost"])
+            let trust = fixture.folder.appendingPathComponent("public").path
+            try run(["export", trust])
+            return .success(
+                Office(fixture: fixture, files: files, hashes: hashes, myNumbers: myNumbers, suspendedUntil: nextYear, trust: trust))
         } catch let error as CLIFixtureError {
             return .failure(error)
         } catch {
@@ -118,42 +149,71 @@ import Testing
     }
 }
 
-/// Status failures need a registry changed after the credential was exported.
-@Suite struct StatusVerificationTests {
+extension VerifyCommandTests {
+    /// The three changed after their credentials were exported.
     @Test func suspendedRevokedAndSupersededCredentialsFail() throws {
-        let office = try CLIFixture()
-        let tokyo = try #require(TimeZone(identifier: "Asia/Tokyo"))
-        let today = ISO8601DateFormatter.string(from: Date(), timeZone: tokyo, formatOptions: [.withFullDate])
-        let nextYear = ISO8601DateFormatter.string(from: Date().addingTimeInterval(365 * 86_400), timeZone: tokyo, formatOptions: [.withFullDate])
-        var credentials: [String: String] = [:]
-        for (index, name) in ["suspended", "revoked", "superseded"].enumerated() {
-            let id = try office.registerPhysician(CLIFixture.myNumber(70_000_000 + index), name: "山田 太郎")
-            credentials[name] = office.folder.appendingPathComponent("\(name).json").path
-            #expect(try office.run(["credential", id, "--out", credentials[name]!]).status == 0)
-        }
-        #expect(try office.run(["suspend", "physician:0000001", "--from", today, "--until", nextYear, "--reason", "x"]).status == 0)
-        #expect(try office.run(["revoke", "physician:0000002", "--reason", "x"]).status == 0)
-        #expect(try office.run(["reissue", "physician:0000003", "--reason", "lost"]).status == 0)
-        let folder = office.folder.appendingPathComponent("public").path
-        #expect(try office.run(["export", folder]).status == 0)
+        let office = try Self.office.get()
+        let folder = office.trust
         for (name, reason) in [("suspended", "SUSPENDED"), ("revoked", "REVOKED")] {
-            let result = try office.run(["verify", credentials[name]!, "--trust", folder, "--json"])
-            #expect(result.status == 1)
-            #expect((try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])?["reason"] as? String == reason)
+            #expect(try Self.verify(try String(contentsOfFile: office.files[name]!, encoding: .utf8)) == (1, reason), "\(name)")
         }
         // A folder is taken only under the registry key it is pinned to.
         let vkey = try String(contentsOfFile: folder + "/log.vkey", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-        #expect(try office.run(["verify", credentials["revoked"]!, "--trust", folder, "--vkey", vkey]).status == 1)
+        #expect(try office.fixture.run(["verify", office.files["revoked"]!, "--trust", folder, "--vkey", vkey]).status == 1)
         let other = vkey.replacingOccurrences(of: "+", with: "+x", options: [], range: vkey.range(of: "+"))
-        let pinned = try office.run(["verify", credentials["revoked"]!, "--trust", folder, "--vkey", other])
+        let pinned = try office.fixture.run(["verify", office.files["revoked"]!, "--trust", folder, "--vkey", other])
         #expect(pinned.status == 3)
         #expect(pinned.stderr.contains("not the one given with --vkey"), "\(pinned.stderr)")
         // Offline, a superseded credential shows as revoked (its bit is set); the registry knows why, and says so first.
-        let offline = try office.run(["verify", credentials["superseded"]!, "--trust", folder, "--json"])
-        #expect((try JSONSerialization.jsonObject(with: offline.stdout) as? [String: Any])?["reason"] as? String == "REVOKED")
-        let superseded = try office.run(["verify", credentials["superseded"]!, "--json"])
+        #expect(try Self.verify(try String(contentsOfFile: office.files["superseded"]!, encoding: .utf8)) == (1, "REVOKED"))
+        let superseded = try office.fixture.run(["verify", office.files["superseded"]!, "--json"])
         #expect(superseded.status == 1)
         #expect((try JSONSerialization.jsonObject(with: superseded.stdout) as? [String: Any])?["reason"] as? String == "SUPERSEDED")
+    }
+}
+
+/// `verify --hash`: an employer holding only the hash gets the answer, the qualification, register, number and
+/// holder's name, and never a My Number; exit 0 only for an active credential.
+extension VerifyCommandTests {
+    @Test func aHashAloneGetsEachAnswer() throws {
+        let office = try Self.office.get()
+        let unknown = "sha256:" + String(repeating: "0", count: 64)
+        let physician = "医師 %@ — 医籍 第%@号 (physician:%@)"
+        func shown(_ name: String, _ number: String) -> String {
+            String(format: physician, name, number, number)
+        }
+        let cases: [(hash: String?, at: [String], status: Int32, output: String)] = [
+            (office.hashes["physician"], [], 0, "VALID: " + shown("山田 太郎", "0000001")),
+            (office.hashes["suspended"], [], 1, "NOT VALID (SUSPENDED) until \(office.suspendedUntil): " + shown("高橋 健", "0000002")),
+            (office.hashes["revoked"], [], 1, "NOT VALID (REVOKED): " + shown("田中 誠", "0000003")),
+            (office.hashes["superseded"], [], 1, "NOT VALID (SUPERSEDED): " + shown("伊藤 翔", "0000004")),
+            (
+                office.hashes["manager"], ["--at", "2030-01-01"], 1,
+                "NOT VALID (EXPIRED) since 2029-04-01: 介護支援専門員 鈴木 一郎 — 介護支援専門員資格登録簿 第13000001号 (care-manager:13000001)"
+            ),
+            (unknown, [], 1, "NOT VALID (UNKNOWN): the registry did not issue this credential"),
+        ]
+        for (hash, at, status, output) in cases {
+            let hash = try #require(hash)
+            let result = try office.fixture.run(["verify", "--hash", hash] + at)
+            #expect(result.status == status, "\(output)")
+            #expect(result.output == output + "\n")
+            #expect(result.stderr.isEmpty, "\(result.stderr)")
+            for myNumber in office.myNumbers { #expect(!result.output.contains(myNumber)) }
+        }
+        // The same answers for scripts, a JSON line each from one staff list.
+        let staff = try office.fixture.file("hashes.txt", Data(cases.compactMap(\.hash).joined(separator: "\n").utf8))
+        let batch = try office.fixture.run(["verify", "--batch", staff, "--json"])
+        #expect(batch.status == 1, "\(batch.stderr)")
+        let lines = try VerifyListAndBundleTests.lines(batch)
+        #expect(lines.map { $0["status"] as? String } == ["active", "suspended", "revoked", "superseded", "active", "unknown"])
+        #expect(lines.map { $0["valid"] as? Bool } == [true, false, false, false, true, false])
+        #expect(lines.map { $0["holder"] as? String } == ["山田 太郎", "高橋 健", "田中 誠", "伊藤 翔", "鈴木 一郎", nil])
+        #expect(lines.map { $0["registrationNumber"] as? String } == ["0000001", "0000002", "0000003", "0000004", "13000001", nil])
+        #expect(lines.map { $0["register"] as? String } == ["医籍", "医籍", "医籍", "医籍", "介護支援専門員資格登録簿", nil])
+        #expect(lines[1]["until"] as? String == office.suspendedUntil)
+        #expect(lines.allSatisfy { $0["qualification"] != nil || $0["status"] as? String == "unknown" })
+        for myNumber in office.myNumbers { #expect(!batch.output.contains(myNumber)) }
     }
 }
 

@@ -80,13 +80,12 @@ struct DataIntegrityTests {
 /// Bitstring Status List decoding against the W3C and Digital Bazaar lists, including the bit-order trap.
 @Suite(.enabled(if: Vectors.enabled, Comment(rawValue: Vectors.missingReason)))
 struct StatusListVectorTests {
-    static func lists() throws -> [[String: Any]] {
-        let root = try #require(try JSONSerialization.jsonObject(with: Vectors.data("bitstring-status-list/vectors.json")) as? [String: Any])
-        return try #require(root["lists"] as? [[String: Any]])
+    static func root() throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Vectors.data("bitstring-status-list/vectors.json")) as? [String: Any])
     }
 
     @Test func decodesEveryListWithTheSpecsBitOrder() throws {
-        let lists = try Self.lists()
+        let lists = try #require(try Self.root()["lists"] as? [[String: Any]])
         #expect(lists.count == 4)
         for vector in lists {
             let id = vector["id"] as? String ?? "?"
@@ -94,27 +93,44 @@ struct StatusListVectorTests {
             let expect = try #require(vector["expect"] as? [String: Any])
             let list = try BitstringStatusList.decode(encoded, minimumEntries: 0)
             #expect(list.bytes.count == expect["decodedBytes"] as? Int, "\(id)")
+            #expect(list.count == expect["decodedBits"] as? Int, "\(id)")
             for (index, value) in expect["statusAt"] as? [String: Int] ?? [:] {
-                #expect(list[try #require(Int(index))] == (value == 1), "\(id) bit \(index)")
+                #expect(try list.status(at: try #require(Int(index))) == (value == 1), "\(id) bit \(index)")
+            }
+            // The byte the bit-order trap turns on: 0x80 when index 50000 is set, 0x01 when 50007 is.
+            if let byte = expect["byteAt6250Hex"] as? String {
+                #expect(Hex.string([list.bytes[6250]]) == byte, "\(id)")
+            }
+            for index in expect["outOfRange"] as? [Int] ?? [] {
+                let outside = #expect(throws: FailureReason.self, "\(id) index \(index)") { try list.status(at: index) }
+                #expect(outside?.code == .range, "\(id) index \(index)")
             }
             let set = (expect["setIndices"] ?? expect["setIndicesUnderSpecOrder"]) as? [Int] ?? []
             #expect((0..<list.count).filter { list[$0] } == set, "\(id)")
-            if list.count < BitstringStatusList.minimumEntries {
-                #expect(throws: FailureReason.self) { try BitstringStatusList.decode(encoded) }
-                #expect((try? BitstringStatusList.decode(encoded)) == nil)
+            let meetsMinimum = (expect["meetsMinimum131072"] as? Bool) ?? (list.count >= BitstringStatusList.minimumEntries)
+            if meetsMinimum {
+                #expect(throws: Never.self, "\(id)") { try BitstringStatusList.decode(encoded) }
             } else {
-                #expect(throws: Never.self) { try BitstringStatusList.decode(encoded) }
+                let short = #expect(throws: FailureReason.self, "\(id)") { try BitstringStatusList.decode(encoded) }
+                #expect(short?.code == .statusListLength, "\(id)")
             }
         }
     }
 
-    @Test func rawByteOrder() {
-        var list = BitstringStatusList()
-        list[0] = true
-        #expect(list.bytes[0] == 0x80)
-        list[0] = false
-        list[4] = true
-        #expect(list.bytes[0] == 0x08)
+    /// digitalbazaar/bitstring's byte-order cases: index 0 is the most significant bit of byte 0.
+    @Test func rawByteOrder() throws {
+        let raw = try #require(try Self.root()["rawByteOrderVectors"] as? [String: Any])
+        let cases = try #require(raw["cases"] as? [[String: Any]])
+        #expect(cases.count == 2)
+        for vector in cases {
+            let bytes = try #require(vector["bytesHex"] as? String)
+            var list = BitstringStatusList()
+            for index in (vector["setIndices"] as? [Int] ?? []) + [vector["afterSettingIndex"] as? Int].compactMap({ $0 }) {
+                list[index] = true
+            }
+            #expect(Hex.string(Array(list.bytes.prefix(bytes.count / 2))) == bytes, "\(vector)")
+            #expect(list.bytes.dropFirst(bytes.count / 2).allSatisfy { $0 == 0 })
+        }
     }
 }
 

@@ -52,6 +52,14 @@ public enum Vectors {
         try Data(contentsOf: url(relativePath))
     }
 
+    /// The names of the files in the folder at `relativePath` inside the vectors folder, sorted; hidden files
+    /// left out.
+    /// - Throws: ``VectorsMissing`` when the vectors folder is absent, or the file system's error when the
+    ///   folder inside it is.
+    public static func files(in relativePath: String) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: url(relativePath).path).filter { !$0.hasPrefix(".") }.sorted()
+    }
+
     /// The top of this package: the folder that holds `Package.swift`.
     public static let packageRoot: URL = {
         var url = URL(fileURLWithPath: #filePath)
