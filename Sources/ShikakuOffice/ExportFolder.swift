@@ -16,11 +16,18 @@ struct ExportFolder {
     private(set) var unchanged = 0
 
     /// The folder at `root`, created when it is missing.
+    /// - Throws: `input.export-folder` when `root` is a file; `store.io`.
     init(_ root: String, files: FileSystem, now: Timestamp) throws {
         self.root = root
         self.files = files
         self.now = now
-        if try files.status(root) == nil { try files.makeDirectory(root, permissions: 0o755) }
+        if let status = try files.status(root) {
+            guard status.isDirectory else {
+                throw OfficeError(.exportFolder, "\(root) is a file, not a folder: give `shikaku export` a folder (it is created when missing)")
+            }
+        } else {
+            try files.makeDirectory(root, permissions: 0o755)
+        }
     }
 
     /// Puts `bytes` at `path` (relative to the folder) unless the file already holds them.
@@ -47,7 +54,10 @@ struct ExportFolder {
 
     /// The bytes of the file at `target`, or `nil` when there is none.
     private func existing(_ target: String) throws -> [UInt8]? {
-        guard try files.status(target) != nil else { return nil }
+        guard let status = try files.status(target) else { return nil }
+        guard !status.isDirectory else {
+            throw OfficeError(.exportFolder, "\(target) is a folder where the export writes a file; move it out of the export folder")
+        }
         return try files.readAll(target)
     }
 
@@ -61,7 +71,13 @@ struct ExportFolder {
     private func makeFolders(above target: String) throws {
         var missing: [String] = []
         var current = Path.directory(of: target)
-        while current.count > root.count, try files.status(current) == nil {
+        while current.count > root.count {
+            if let status = try files.status(current) {
+                guard status.isDirectory else {
+                    throw OfficeError(.exportFolder, "\(current) is a file where the export needs a folder; move it out of the export folder")
+                }
+                break
+            }
             missing.append(current)
             current = Path.directory(of: current)
         }

@@ -35,7 +35,8 @@ public enum Publication {
     /// - Parameters:
     ///   - logKey: Signs the trust list.
     ///   - issuers: Each authority's current key, to sign its status lists.
-    /// - Throws: `store.missing` when no checkpoint was signed yet; `store.io` and the signing errors.
+    /// - Throws: `store.missing` when no checkpoint was signed yet; `input.export-folder` when a file is where
+    ///   the export needs a folder or the reverse; `store.io` and the signing errors.
     public static func export(
         _ registry: Registry, to folder: String, logKey: Ed25519.PrivateKey, issuers: [Issuer], now: Timestamp,
         files: FileSystem = PosixFileSystem()
