@@ -27,6 +27,7 @@ struct ExportFolder {
             }
         } else {
             try files.makeDirectory(root, permissions: 0o755)
+            try files.syncDirectory(Path.directory(of: root))
         }
     }
 
@@ -67,7 +68,8 @@ struct ExportFolder {
         written += 1
     }
 
-    /// Creates the folders above `target` that are missing, below the root.
+    /// Creates the folders above `target` that are missing, below the root, each made durable in its parent
+    /// (``FileSystem/replaceDurably(_:with:permissions:)`` syncs only the folder holding the file).
     private func makeFolders(above target: String) throws {
         var missing: [String] = []
         var current = Path.directory(of: target)
@@ -81,6 +83,9 @@ struct ExportFolder {
             missing.append(current)
             current = Path.directory(of: current)
         }
-        for folder in missing.reversed() { try files.makeDirectory(folder, permissions: 0o755) }
+        for folder in missing.reversed() {
+            try files.makeDirectory(folder, permissions: 0o755)
+            try files.syncDirectory(Path.directory(of: folder))
+        }
     }
 }

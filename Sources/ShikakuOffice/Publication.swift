@@ -31,7 +31,8 @@ public enum Publication {
     /// Writes the export folder at `folder`, replacing only what changed: a signed document that still says
     /// the same, and has more than half of its validity window ahead, is kept rather than signed again (a
     /// status list is re-signed when it changes or has less than half a day left); files the export does not
-    /// write are left alone. Each file is replaced durably, so an interrupted export leaves each one old or new.
+    /// write are left alone. Each file is replaced durably, so an interrupted export leaves each one old or
+    /// new, and the checkpoint comes last, so that every tile and bundle it needs is there before it is.
     /// - Parameters:
     ///   - logKey: Signs the trust list.
     ///   - issuers: Each authority's current key, to sign its status lists.
@@ -44,7 +45,6 @@ public enum Publication {
         guard let checkpoint = registry.checkpoint else { throw StoreError(.missing, "the registry has no signed checkpoint yet") }
         let size = try Checkpoint(text: checkpoint.text).size
         var out = try ExportFolder(folder, files: files, now: now)
-        try out.put("checkpoint", checkpoint.serialized)
         try out.put("log.vkey", Array((registry.config.logKey + "\n").utf8))
         // The trust list first: it vouches for the keys that sign the status lists below.
         try out.put("trust-list.json", signed: try registry.config.trustList.signed(by: logKey, at: now), by: logKey.publicKey)
@@ -80,6 +80,8 @@ public enum Publication {
                 bundleStart = sequence + 1
             }
         }
+        // Last, so that no client reads a checkpoint before every tile and bundle under it is in place.
+        try out.put("checkpoint", checkpoint.serialized)
         return Summary(written: out.written, unchanged: out.unchanged, size: size)
     }
 
