@@ -31,12 +31,14 @@ let package = Package(
             name: "shikaku-bench", dependencies: ["ShikakuOffice", "ShikakuStore", "ShikakuCredentials", "ShikakuModel", "ShikakuCrypto", "ShikakuJSON"]),
         // Helpers shared by the test targets: finding the vectors, hex, running the built binary.
         .target(name: "ShikakuTestSupport", path: "Tests/ShikakuTestSupport"),
+        // The simulated file system that crashes and fails on cue, for the store's tests and the export's.
+        .target(name: "ShikakuStoreTestSupport", dependencies: ["ShikakuStore", "ShikakuTestSupport"], path: "Tests/ShikakuStoreTestSupport"),
         .testTarget(name: "ShikakuCryptoTests", dependencies: ["ShikakuCrypto", "ShikakuTestSupport"]),
         .testTarget(name: "ShikakuJSONTests", dependencies: ["ShikakuJSON", "ShikakuTestSupport"]),
         .testTarget(name: "ShikakuModelTests", dependencies: ["ShikakuModel", "ShikakuTestSupport"]),
         .testTarget(name: "ShikakuCredentialsTests", dependencies: ["ShikakuCredentials", "ShikakuTestSupport"]),
-        .testTarget(name: "ShikakuStoreTests", dependencies: ["ShikakuStore", "ShikakuTestSupport"]),
-        .testTarget(name: "ShikakuOfficeTests", dependencies: ["ShikakuOffice", "ShikakuStore", "ShikakuTestSupport"]),
+        .testTarget(name: "ShikakuStoreTests", dependencies: ["ShikakuStore", "ShikakuStoreTestSupport", "ShikakuTestSupport"]),
+        .testTarget(name: "ShikakuOfficeTests", dependencies: ["ShikakuOffice", "ShikakuStore", "ShikakuStoreTestSupport", "ShikakuTestSupport"]),
         .testTarget(
             name: "ShikakuCLITests",
             dependencies: ["shikaku", "ShikakuCLI", "ShikakuCredentials", "ShikakuCrypto", "ShikakuJSON", "ShikakuModel", "ShikakuTestSupport"]),

@@ -18,6 +18,8 @@ public struct OfficeError: Error, Sendable, CustomStringConvertible {
         public static let unknownAuthority = Code(rawValue: "input.unknown-authority")
         /// A credential hash the registry did not issue.
         public static let unknownCredential = Code(rawValue: "input.unknown-credential")
+        /// Something in the export folder is in the way: a file where the export needs a folder, or the reverse.
+        public static let exportFolder = Code(rawValue: "input.export-folder")
         /// The acting authority does not register that qualification, or not that prefecture's register.
         public static let authorityNotEntitled = Code(rawValue: "rule.authority-not-entitled")
         /// A register has used up its numbers.

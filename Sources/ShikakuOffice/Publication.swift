@@ -13,6 +13,10 @@ import ShikakuStore
 ///     log.vkey                            the log's note verifier key
 ///     trust-list.json                     which did:key speaks for which authority, signed by the log key
 ///     status/<authority>/<purpose>/<n>.json   signed Bitstring Status List credentials, valid one day
+///
+/// Partial tiles and bundles of earlier exports stay beside the full ones that later grow over them: a
+/// client that verified an older checkpoint may still fetch them (C2SP tlog-tiles lets a log delete them
+/// only once the full tile is there, and a full tile never changes).
 public enum Publication {
     /// What an export did.
     public struct Summary: Sendable {
@@ -24,75 +28,61 @@ public enum Publication {
         public var size: UInt64 = 0
     }
 
-    /// Writes the export folder at `folder`, replacing only what changed.
+    /// Writes the export folder at `folder`, replacing only what changed: a signed document that still says
+    /// the same, and has more than half of its validity window ahead, is kept rather than signed again (a
+    /// status list is re-signed when it changes or has less than half a day left); files the export does not
+    /// write are left alone. Each file is replaced durably, so an interrupted export leaves each one old or
+    /// new, and the checkpoint comes last, so that every tile and bundle it needs is there before it is.
     /// - Parameters:
     ///   - logKey: Signs the trust list.
     ///   - issuers: Each authority's current key, to sign its status lists.
+    /// - Throws: `store.missing` when no checkpoint was signed yet; `input.export-folder` when a file is where
+    ///   the export needs a folder or the reverse; `store.io` and the signing errors.
     public static func export(
         _ registry: Registry, to folder: String, logKey: Ed25519.PrivateKey, issuers: [Issuer], now: Timestamp,
         files: FileSystem = PosixFileSystem()
     ) throws -> Summary {
         guard let checkpoint = registry.checkpoint else { throw StoreError(.missing, "the registry has no signed checkpoint yet") }
-        let signed = try Checkpoint(text: checkpoint.text)
-        var summary = Summary()
-        summary.size = signed.size
-        func put(_ path: String, _ bytes: [UInt8]) throws {
-            let target = Path.join(folder, path)
-            if try files.status(target) != nil, try files.readAll(target) == bytes {
-                summary.unchanged += 1
-                return
-            }
-            try makeFolders(for: target, under: folder, files: files)
-            try files.replaceDurably(target, with: bytes)
-            summary.written += 1
-        }
-        if try files.status(folder) == nil { try files.makeDirectory(folder, permissions: 0o755) }
-        try put("checkpoint", checkpoint.serialized)
-        try put("log.vkey", Array((registry.config.logKey + "\n").utf8))
-        let trust = try registry.config.trustList.signed(by: logKey, at: now)
-        try put("trust-list.json", Array(JSONValue.object(trust).prettyPrinted().utf8) + [0x0A])
-        for level in 0..<8 {
-            let tiles = Tiles.tiles(level: level, size: signed.size)
-            if tiles.isEmpty { break }
-            for tile in tiles {
-                try put(Tiles.path(level: level, index: tile.index, width: tile.width),
-                    try registry.tileHashes(level: level, index: tile.index, width: tile.width))
-            }
-        }
-        var bundle: [UInt8] = []
-        var bundleStart: UInt64 = 0
-        try registry.forEachLeaf(upTo: signed.size) { sequence, leaf in
-            bundle.appendBigEndianLength(leaf)
-            let count = sequence + 1 - bundleStart
-            if count == Tiles.width || sequence + 1 == signed.size {
-                try put(Tiles.path(level: nil, index: bundleStart / Tiles.width, width: count), bundle)
-                bundle.removeAll(keepingCapacity: true)
-                bundleStart = sequence + 1
-            }
-        }
+        let size = try Checkpoint(text: checkpoint.text).size
+        var out = try ExportFolder(folder, files: files, now: now)
+        try out.put("log.vkey", Array((registry.config.logKey + "\n").utf8))
+        // The trust list first: it vouches for the keys that sign the status lists below.
+        try out.put("trust-list.json", signed: try registry.config.trustList.signed(by: logKey, at: now), by: logKey.publicKey)
         for issuer in issuers {
             let bits = try registry.statusBits(of: issuer.authorityID, on: now.dateInJapan)
             for purpose in StatusPurpose.allCases {
                 for (offset, list) in (bits[purpose] ?? []).enumerated() {
                     let document = try StatusListCredential.signed(
                         list, purpose: purpose, number: offset + 1, issuer: issuer, site: registry.config.site, at: now)
-                    try put(PublicationSite.statusListPath(authority: issuer.authorityID, purpose: purpose, list: offset + 1),
-                        Array(JSONValue.object(document).prettyPrinted().utf8) + [0x0A])
+                    try out.put(
+                        PublicationSite.statusListPath(authority: issuer.authorityID, purpose: purpose, list: offset + 1), signed: document,
+                        by: issuer.key.publicKey)
                 }
             }
         }
-        return summary
-    }
-
-    /// Creates the folders above `target` that are missing, below `root`.
-    static func makeFolders(for target: String, under root: String, files: FileSystem) throws {
-        var folders: [String] = []
-        var current = Path.directory(of: target)
-        while current.count > root.count, try files.status(current) == nil {
-            folders.append(current)
-            current = Path.directory(of: current)
+        for level in 0..<8 {
+            let tiles = Tiles.tiles(level: level, size: size)
+            if tiles.isEmpty { break }
+            for tile in tiles {
+                try out.put(
+                    Tiles.path(level: level, index: tile.index, width: tile.width),
+                    try registry.tileHashes(level: level, index: tile.index, width: tile.width))
+            }
         }
-        for folder in folders.reversed() { try files.makeDirectory(folder, permissions: 0o755) }
+        var bundle: [UInt8] = []
+        var bundleStart: UInt64 = 0
+        try registry.forEachLeaf(upTo: size) { sequence, leaf in
+            bundle.appendBigEndianLength(leaf)
+            let count = sequence + 1 - bundleStart
+            if count == Tiles.width || sequence + 1 == size {
+                try out.put(Tiles.path(level: nil, index: bundleStart / Tiles.width, width: count), bundle)
+                bundle.removeAll(keepingCapacity: true)
+                bundleStart = sequence + 1
+            }
+        }
+        // Last, so that no client reads a checkpoint before every tile and bundle under it is in place.
+        try out.put("checkpoint", checkpoint.serialized)
+        return Summary(written: out.written, unchanged: out.unchanged, size: size)
     }
 
     /// The offline proof that the event which issued `hash` is in the log, against the latest checkpoint.

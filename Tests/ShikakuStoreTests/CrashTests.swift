@@ -3,6 +3,7 @@ import ShikakuTestSupport
 import Testing
 
 @testable import ShikakuStore
+@testable import ShikakuStoreTestSupport
 
 /// TH3-style crash-point enumeration: the workload (commits of 10 records, a checkpoint after each,
 /// index runs every 100 records) crashes after the k-th file operation, for every k until it completes.

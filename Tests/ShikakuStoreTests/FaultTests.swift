@@ -3,6 +3,7 @@ import ShikakuTestSupport
 import Testing
 
 @testable import ShikakuStore
+@testable import ShikakuStoreTestSupport
 
 /// I/O errors injected through the storage seam at every file operation of a workload (50 records in
 /// 5 commits, a checkpoint after each): EIO, ENOSPC and short writes, once and from then on. Each must

@@ -2,6 +2,7 @@ import ShikakuTestSupport
 import Testing
 
 @testable import ShikakuStore
+@testable import ShikakuStoreTestSupport
 
 @Suite struct JournalTests {
     static let registry = [UInt8](repeating: 7, count: 16)

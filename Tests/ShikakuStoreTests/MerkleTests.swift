@@ -4,6 +4,7 @@ import ShikakuTestSupport
 import Testing
 
 @testable import ShikakuStore
+@testable import ShikakuStoreTestSupport
 
 /// RFC 9162 hashing and proofs against transparency-dev/merkle's vectors (roots for sizes 0–8, 196
 /// inclusion and consistency probes with corruptions) and against a plain recursive reference

@@ -4,6 +4,7 @@ import ShikakuTestSupport
 import Testing
 
 @testable import ShikakuStore
+@testable import ShikakuStoreTestSupport
 
 @Suite struct RegistryTests {
     @Test func aWorkloadSurvivesReopeningAndAudits() throws {

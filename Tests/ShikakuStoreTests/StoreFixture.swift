@@ -4,6 +4,7 @@ import ShikakuTestSupport
 import Testing
 
 @testable import ShikakuStore
+@testable import ShikakuStoreTestSupport
 
 /// A registry created once on the simulated file system, copied for each test, and a workload of
 /// registrations and amendments written straight through the store (no credentials: they are the

@@ -2,6 +2,7 @@ import ShikakuTestSupport
 import Testing
 
 @testable import ShikakuStore
+@testable import ShikakuStoreTestSupport
 
 /// 10,000 seeded single-bit flips across the journal, the index runs, status snapshot and manifest, the
 /// stored hashes, the checkpoint and its history. For each, `audit` reports a problem whose first entry

@@ -51,7 +51,9 @@ enum ExportCommand: Command {
         Writes files any web server or CDN can serve at the registry's base URL, with no personal data: the latest
         checkpoint, the log as C2SP tlog-tiles (hashes and leaf entries), the log's verifier key, the trust list
         (signed by the log key) and each authority's revocation and suspension status lists (signed, valid one
-        day: export daily). Exporting into the same folder again writes only what changed.
+        day: export daily). Exporting into the same folder again writes only what changed: a status list is
+        signed again when its bits change or less than half of its day is left, the trust list when it changes.
+        Other files in the folder are left alone; a file where the export needs a folder (or the reverse) stops it.
         """
     static let options = [RegistryAccess.option] + Secrets.options
     static let examples = [Example(command: "shikaku export /var/www/shikaku", explanation: "publish")]

@@ -36,7 +36,7 @@ final class SimulatedFileSystem: FileSystem, @unchecked Sendable {
     var crashAt: Int?
     /// Called with each operation's number before it runs: what the disk holds then is what a crash at that
     /// operation leaves (see ``crashStates(seed:)``), so one run can visit every crash point.
-    var beforeOperation: ((Int) -> Void)?
+    public var beforeOperation: ((Int) -> Void)?
     var fault: (at: Int, kind: Fault, persistent: Bool)?
     private(set) var crashed = false
     private var syncFaultFired = false
@@ -248,7 +248,7 @@ final class SimulatedFileSystem: FileSystem, @unchecked Sendable {
 
     /// How many bytes `a` and `b` share from the start: compared with memcmp, in blocks, since the crash
     /// tests compare every file at every operation.
-    static func commonPrefix(_ a: [UInt8], _ b: [UInt8]) -> Int {
+    public static func commonPrefix(_ a: [UInt8], _ b: [UInt8]) -> Int {
         a.withUnsafeBytes { a in
             b.withUnsafeBytes { b in
                 let count = min(a.count, b.count)

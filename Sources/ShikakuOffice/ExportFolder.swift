@@ -1,0 +1,91 @@
+import ShikakuCredentials
+import ShikakuCrypto
+import ShikakuJSON
+import ShikakuModel
+import ShikakuStore
+
+/// The export folder as ``Publication/export(_:to:logKey:issuers:now:files:)`` writes it: a file is replaced,
+/// durably, only when what it should hold differs from what it holds, so that a web server or a CDN in
+/// front of the folder sees only real changes. Files the export does not write are left alone.
+struct ExportFolder {
+    let root: String
+    let files: FileSystem
+    /// When the export runs: signed documents are judged against it.
+    let now: Timestamp
+    private(set) var written = 0
+    private(set) var unchanged = 0
+
+    /// The folder at `root`, created when it is missing.
+    /// - Throws: `input.export-folder` when `root` is a file; `store.io`.
+    init(_ root: String, files: FileSystem, now: Timestamp) throws {
+        self.root = root
+        self.files = files
+        self.now = now
+        if let status = try files.status(root) {
+            guard status.isDirectory else {
+                throw OfficeError(.exportFolder, "\(root) is a file, not a folder: give `shikaku export` a folder (it is created when missing)")
+            }
+        } else {
+            try files.makeDirectory(root, permissions: 0o755)
+            try files.syncDirectory(Path.directory(of: root))
+        }
+    }
+
+    /// Puts `bytes` at `path` (relative to the folder) unless the file already holds them.
+    mutating func put(_ path: String, _ bytes: [UInt8]) throws {
+        let target = Path.join(root, path)
+        if try existing(target) == bytes {
+            unchanged += 1
+        } else {
+            try write(target, bytes)
+        }
+    }
+
+    /// Puts the signed `document` at `path`, unless the file there already says the same, signed by `key`,
+    /// and stays valid long enough (``SignedDocumentCurrency``): re-signing it would change its bytes at
+    /// every export, and every cache in front of the folder would fetch it again for nothing.
+    mutating func put(_ path: String, signed document: JSONObject, by key: Ed25519.PublicKey) throws {
+        let target = Path.join(root, path)
+        if let old = try existing(target), SignedDocumentCurrency.canStay(old, for: document, key: key, at: now) {
+            unchanged += 1
+        } else {
+            try write(target, Array(JSONValue.object(document).prettyPrinted().utf8) + [0x0A])
+        }
+    }
+
+    /// The bytes of the file at `target`, or `nil` when there is none.
+    private func existing(_ target: String) throws -> [UInt8]? {
+        guard let status = try files.status(target) else { return nil }
+        guard !status.isDirectory else {
+            throw OfficeError(.exportFolder, "\(target) is a folder where the export writes a file; move it out of the export folder")
+        }
+        return try files.readAll(target)
+    }
+
+    private mutating func write(_ target: String, _ bytes: [UInt8]) throws {
+        try makeFolders(above: target)
+        try files.replaceDurably(target, with: bytes)
+        written += 1
+    }
+
+    /// Creates the folders above `target` that are missing, below the root, each made durable in its parent
+    /// (``FileSystem/replaceDurably(_:with:permissions:)`` syncs only the folder holding the file).
+    private func makeFolders(above target: String) throws {
+        var missing: [String] = []
+        var current = Path.directory(of: target)
+        while current.count > root.count {
+            if let status = try files.status(current) {
+                guard status.isDirectory else {
+                    throw OfficeError(.exportFolder, "\(current) is a file where the export needs a folder; move it out of the export folder")
+                }
+                break
+            }
+            missing.append(current)
+            current = Path.directory(of: current)
+        }
+        for folder in missing.reversed() {
+            try files.makeDirectory(folder, permissions: 0o755)
+            try files.syncDirectory(Path.directory(of: folder))
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import ShikakuOffice
+import ShikakuStore
+import Testing
+
+/// The export folder may hold the web site's own files, which the export leaves alone; a file where the
+/// export needs a folder, or a folder where it writes a file, stops it with a message naming the path.
+@Suite struct ExportFolderTests {
+    static func registry() throws -> (OfficeFixture, Registry, ExportKeys) {
+        let fixture = try OfficeFixture()
+        let registry = try fixture.open()
+        try FileManager.default.createDirectory(atPath: fixture.exportPath, withIntermediateDirectories: true)
+        return (fixture, registry, try fixture.exportKeys(registry))
+    }
+
+    @Test func filesOfItsOwnAreLeftAlone() throws {
+        let (fixture, registry, keys) = try Self.registry()
+        let own = ["index.html": "<h1>資格登録簿</h1>\n", "tile/README": "tiles\n", "status/mhlw/notice.txt": "notice\n"]
+        for (path, text) in own {
+            let url = URL(fileURLWithPath: fixture.exportPath).appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url)
+        }
+        try fixture.export(registry, keys: keys)
+        let files = try ExportedFolder.files(fixture.exportPath)
+        for (path, text) in own { #expect(files[path] == Array(text.utf8), "\(path)") }
+        #expect(files["checkpoint"] != nil)
+    }
+
+    @Test func somethingInTheWayIsNamed() throws {
+        let (fixture, registry, keys) = try Self.registry()
+        let cases = [
+            ("", "is a file, not a folder"), ("tile", "is a file where the export needs a folder"),
+            ("tile/0", "is a file where the export needs a folder"), ("checkpoint/", "is a folder where the export writes a file"),
+            ("tile/entries/000.p/2/", "is a folder where the export writes a file"),
+        ]
+        for (n, (path, message)) in cases.enumerated() {
+            let folder = URL(fileURLWithPath: fixture.exportPath + "-\(n)")
+            let url = path.isEmpty ? folder : folder.appendingPathComponent(path)
+            if path.hasSuffix("/") {
+                try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+            } else {
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data("in the way\n".utf8).write(to: url)
+            }
+            let error = try #require(throws: OfficeError.self, "\(path)") { try fixture.export(registry, keys: keys, to: folder.path) }
+            #expect(error.code == .exportFolder)
+            #expect(error.message.hasPrefix(url.path + " " + message), "\(error.message)")
+        }
+    }
+}
