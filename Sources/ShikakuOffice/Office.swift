@@ -234,19 +234,15 @@ public final class Office {
         return try results.map { try $0?.get() }
     }
 
-    /// Appends the batch's entries in order, chaining each to its registration's previous record.
+    /// Appends the batch's entries in order, chaining each to its registration's previous record. The
+    /// entries are encoded on every core first; one that chains to an earlier entry of the batch is encoded
+    /// when that entry's offset is known.
     private func write(_ credentials: [IssuedCredential?]) throws -> [Outcome] {
-        var lastOffsets: [RegistrationID: Int64] = [:]
         var latestCredentials: [RegistrationID: CredentialRecord] = [:]
-        var outcomes: [Outcome] = []
-        outcomes.reserveCapacity(batch.count)
+        var inBatch: Set<RegistrationID> = []
+        var gathered: [(change: RegistrationChange, chained: Bool)] = []
+        gathered.reserveCapacity(batch.count)
         for (operation, issued) in zip(batch, credentials) {
-            let previous: Int64?
-            if let last = lastOffsets[operation.id] {
-                previous = last
-            } else {
-                previous = operation.lastOffset
-            }
             let credential = issued.map { signed in
                 CredentialRecord(
                     hash: signed.hash, serial: operation.content?.registration.certificateSerial ?? 0, authority: issuer.authorityID,
@@ -257,10 +253,43 @@ public final class Office {
             let ended = credential != nil || Office.endsCredential(operation.event)
                 ? latestCredentials[operation.id]?.reference ?? operation.ended : nil
             if let credential { latestCredentials[operation.id] = credential }
-            let change = RegistrationChange(
-                id: operation.id, previous: previous, event: operation.event, credential: credential, supersedes: ended,
-                request: operation.request)
-            let position = try registry.append(JournalEntry(time: operation.time, authority: authority.id, body: .registration(change)))
+            let chained = !inBatch.insert(operation.id).inserted
+            gathered.append((RegistrationChange(
+                id: operation.id, previous: operation.lastOffset, event: operation.event, credential: credential, supersedes: ended,
+                request: operation.request), chained))
+        }
+        let changes = gathered
+        let time = batch.map(\.time)
+        let authorityID = authority.id
+        let first = registry.nextSequence
+        var prepared = [PreparedEntry?](repeating: nil, count: changes.count)
+        let chunk = 256
+        prepared.withUnsafeMutableBufferPointer { slots in
+            let output = UncheckedBuffer(slots)
+            DispatchQueue.concurrentPerform(iterations: (changes.count + chunk - 1) / chunk) { part in
+                for index in part * chunk..<min(changes.count, (part + 1) * chunk) where !changes[index].chained {
+                    output.buffer[index] = PreparedEntry(
+                        JournalEntry(time: time[index], authority: authorityID, body: .registration(changes[index].change)),
+                        sequence: first + UInt64(index))
+                }
+            }
+        }
+        var lastOffsets: [RegistrationID: Int64] = [:]
+        var outcomes: [Outcome] = []
+        outcomes.reserveCapacity(batch.count)
+        for (index, (operation, issued)) in zip(batch, credentials).enumerated() {
+            let entry: PreparedEntry
+            if let ready = prepared[index] {
+                entry = ready
+            } else {
+                let change = changes[index].change
+                let chained = RegistrationChange(
+                    id: change.id, previous: lastOffsets[change.id], event: change.event, credential: change.credential,
+                    supersedes: change.supersedes, request: change.request)
+                entry = PreparedEntry(
+                    JournalEntry(time: operation.time, authority: authorityID, body: .registration(chained)), sequence: first + UInt64(index))
+            }
+            let position = try registry.append(entry)
             lastOffsets[operation.id] = position.offset
             outcomes.append(Outcome(id: operation.id, kind: operation.event.kind, sequence: position.sequence, credential: issued, request: operation.request))
         }

@@ -9,17 +9,17 @@ import ShikakuModel
 /// Opening, rebuilding and replaying read these straight from the record's bytes
 /// (``init(payload:path:offset:)``), skipping the event's body, since decoding every record whole
 /// costs several times more; the audit checks that they agree with the whole record.
-struct RecordFacts: Equatable {
+struct RecordFacts: Equatable, Sendable {
     let time: Timestamp
     let authority: String
     let body: Body
 
-    enum Body: Equatable {
+    enum Body: Equatable, Sendable {
         case registration(Registration)
         case key(did: String)
     }
 
-    struct Registration: Equatable {
+    struct Registration: Equatable, Sendable {
         let id: RegistrationID
         let eventKind: String
         let disposition: DispositionKind?
@@ -30,7 +30,7 @@ struct RecordFacts: Equatable {
     }
 
     /// An issued or ended credential: where its status bits are.
-    struct Credential: Equatable {
+    struct Credential: Equatable, Sendable {
         let hash: SHA256.Digest
         let serial: Int
         let authority: String

@@ -7,12 +7,26 @@ extension Registry {
     /// - Throws: `store.sync-failed` (poisoned) or `store.io`.
     @discardableResult
     public func append(_ entry: JournalEntry) throws(StoreError) -> JournalPosition {
+        try append(PreparedEntry(entry, sequence: journal.end.sequence))
+    }
+
+    /// Adds an entry encoded ahead of time (see ``PreparedEntry``), so that a batch can encode its entries on
+    /// every core. One prepared for another place in the log has its leaf hashed again.
+    /// - Returns: Where the entry's record starts.
+    /// - Throws: `store.sync-failed` (poisoned) or `store.io`.
+    @discardableResult
+    public func append(_ prepared: PreparedEntry) throws(StoreError) -> JournalPosition {
         try checkWritable()
         if ledgerBeforeBatch == nil { ledgerBeforeBatch = index.ledger }
-        let position = try journal.append(entry.payload)
-        pending.append((entry, position))
+        let position = try journal.append(prepared.payload)
+        let leafHash = prepared.sequence == position.sequence
+            ? prepared.leafHash : Merkle.leafHash(prepared.facts.leaf(sequence: position.sequence))
+        pending.append((prepared.facts, leafHash, position))
         return position
     }
+
+    /// The sequence number the next appended entry will have.
+    public var nextSequence: UInt64 { journal.end.sequence }
 
     /// Draws a status slot for a credential `authority` is about to issue in this batch.
     /// - Throws: `crypto.random-failed`.
@@ -37,10 +51,9 @@ extension Registry {
             discardBatch()
             throw error
         }
-        for (entry, position) in pending {
-            let facts = RecordFacts(entry)
+        for (facts, leafHash, position) in pending {
             index.apply(facts, at: position.offset)
-            hashes.append(leafHash: Merkle.leafHash(facts.leaf(sequence: position.sequence)))
+            hashes.append(leafHash: leafHash)
         }
         pending.removeAll()
         ledgerBeforeBatch = nil

@@ -25,7 +25,7 @@ public final class Registry {
     public internal(set) var checkpoint: SignedNote?
     /// What opening found and fixed.
     public private(set) var repairs: [String] = []
-    var pending: [(entry: JournalEntry, position: JournalPosition)] = []
+    var pending: [(facts: RecordFacts, leafHash: SHA256.Digest, position: JournalPosition)] = []
     var ledgerBeforeBatch: StatusLedger?
     var poisoned: StoreError?
 

@@ -1,0 +1,19 @@
+import ShikakuCrypto
+
+/// A journal entry encoded for appending: its record's bytes and its Merkle leaf's hash at the place in
+/// the log it is meant for. Encoding is most of an append's work and needs nothing of the registry, so a
+/// batch prepares its entries on every core and appends them in order.
+public struct PreparedEntry: Sendable {
+    let payload: [UInt8]
+    let facts: RecordFacts
+    let sequence: UInt64
+    let leafHash: SHA256.Digest
+
+    /// Encodes `entry` for the log's `sequence`-th place.
+    public init(_ entry: JournalEntry, sequence: UInt64) {
+        payload = entry.payload
+        facts = RecordFacts(entry)
+        self.sequence = sequence
+        leafHash = Merkle.leafHash(facts.leaf(sequence: sequence))
+    }
+}
