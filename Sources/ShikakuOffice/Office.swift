@@ -377,7 +377,7 @@ public final class Office {
         let format = qualification.registrationNumber
         let limit = UInt64(pow10(format.digits))
         let base = format.prefecturePrefix ? UInt64(authority.prefecture?.code ?? 0) * limit : 0
-        let last = registry.lastRegistrationNumber(qualification.code, in: base..<(base + limit)).map { $0 - base } ?? 0
+        let last = try registry.lastRegistrationNumber(qualification.code, in: base..<(base + limit)).map { $0 - base } ?? 0
         guard last + 1 < limit else {
             throw OfficeError(.registerFull, "the \(qualification.register) has used all \(format.digits)-digit numbers")
         }

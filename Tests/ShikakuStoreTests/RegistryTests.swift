@@ -54,6 +54,25 @@ import Testing
         #expect(Registry.audit(StoreFixture.root, files: files).isClean)
     }
 
+    /// A new registration's number is the highest in use plus one, read from the index runs: a run whose entries
+    /// no longer match their checksum (which an open does not read) is refused there, so no number is given twice.
+    @Test func aNumberIsNotReadFromADamagedRun() throws {
+        let files = StoreFixture.fileSystem()
+        var acknowledged: [UInt64: [UInt8]] = [:]
+        StoreFixture.workload(try StoreFixture.open(files), batches: 25, size: 10, acknowledged: &acknowledged)
+        let highest = try StoreFixture.open(files, writable: false).lastRegistrationNumber("physician", in: 0..<10_000_000)
+        #expect(highest != nil)
+        let run = try #require(files.snapshot().files.keys.filter { $0.contains("/index/registrations-") && $0.hasSuffix(".run") }.sorted().last)
+        var bytes = try #require(files.contents(run))
+        bytes[bytes.count - 9] ^= 0x01
+        files.overwrite(run, with: bytes)
+        let damaged = try StoreFixture.open(files)
+        let error = #expect(throws: StoreError.self) { try damaged.lastRegistrationNumber("physician", in: 0..<10_000_000) }
+        #expect(error?.code == .damaged && error?.path == run)
+        #expect(try damaged.rebuildIndexes(runSize: 40) == 251)
+        #expect(try damaged.lastRegistrationNumber("physician", in: 0..<10_000_000) == highest)
+    }
+
     /// A journal from another registry, or an older backup of it, or an older checkpoint, is refused.
     @Test func swappedFilesAreDetected() throws {
         let files = StoreFixture.fileSystem()

@@ -21,6 +21,8 @@ final class IndexRun {
     private let file: FileHandle
     private let bytes: UnsafeRawBufferPointer
     private let entriesCRC: UInt32
+    /// What checking the entries' checksum found, once it was checked.
+    private var checksumProblem: StoreError??
 
     /// Opens a run, checking its header (not its entries: ``verify()`` does that).
     init(files: FileSystem, path: String, kind: IndexKind, registryID: [UInt8]) throws(StoreError) {
@@ -91,12 +93,21 @@ final class IndexRun {
         return result
     }
 
+    /// Whether the entries match the checksum in the header, checked once: lookups trust the runs (the
+    /// journal record they lead to is checked), but a new registration number must not come from a damaged one.
+    func checkChecksum() -> StoreError? {
+        if let known = checksumProblem { return known }
+        let body = UnsafeRawBufferPointer(rebasing: bytes[IndexRun.headerSize...])
+        let problem = CRC32.checksum(body) == entriesCRC ? nil : StoreError(
+            .damaged, "the index run's entries do not match their checksum; run `shikaku index rebuild`", path: path,
+            offset: Int64(IndexRun.headerSize))
+        checksumProblem = .some(problem)
+        return problem
+    }
+
     /// Whether the entries match the checksum in the header and are in order: what `audit` checks.
     func verify() -> StoreError? {
-        let body = UnsafeRawBufferPointer(rebasing: bytes[IndexRun.headerSize...])
-        guard CRC32.checksum(body) == entriesCRC else {
-            return StoreError(.damaged, "the index run's entries do not match their checksum", path: path, offset: Int64(IndexRun.headerSize))
-        }
+        if let problem = checkChecksum() { return problem }
         let keySize = Int(kind.keySize)
         for index in 1..<max(1, count) {
             let previous = Array(entry(index - 1).prefix(keySize))

@@ -324,9 +324,12 @@ extension Path {
 
 extension RegistryIndex {
     /// The largest registration key in `range`, from the runs and the tail.
-    func maxKey(in range: Range<UInt64>) -> UInt64? {
+    /// - Throws: `store.damaged` when a run's entries do not match their checksum: a number read from it could
+    ///   be one already given.
+    func maxKey(in range: Range<UInt64>) throws(StoreError) -> UInt64? {
         var best = tailRegistrations.keys.filter { range.contains($0) }.max()
         for run in runs[.registrations] ?? [] {
+            if let problem = run.checkChecksum() { throw problem }
             let position = run.lowerBound(RegistrationKey.bytes(range.upperBound)) - 1
             guard position >= 0 else { continue }
             let key = run.entry(position).loadBigEndian(UInt64.self, at: 0)

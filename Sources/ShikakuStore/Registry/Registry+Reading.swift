@@ -165,10 +165,11 @@ extension Registry {
 
 extension Registry {
     /// The largest register number in use for `code` within `range` (numbers as integers), if any.
-    public func lastRegistrationNumber(_ code: QualificationCode, in range: Range<UInt64>) -> UInt64? {
+    /// - Throws: `store.damaged` when the index it is read from is damaged.
+    public func lastRegistrationNumber(_ code: QualificationCode, in range: Range<UInt64>) throws(StoreError) -> UInt64? {
         guard let qualification = try? Catalog.qualification(code) else { return nil }
         let base = UInt64(qualification.number) << 56
-        return index.maxKey(in: (base + range.lowerBound)..<(base + range.upperBound)).map { $0 - base }
+        return try index.maxKey(in: (base + range.lowerBound)..<(base + range.upperBound)).map { $0 - base }
     }
 }
 
