@@ -26,35 +26,7 @@ public struct JSONScanner: ~Copyable {
     /// - Throws: `json.type-mismatch` if the value is not an object.
     public mutating func members(_ body: (String, inout JSONScanner) throws -> Void) throws {
         guard parser.peek() == UInt8(ascii: "{") else { throw parser.mismatch("an object") }
-        try parser.enter()
-        parser.position += 1
-        parser.skipWhitespace()
-        if parser.peek() == UInt8(ascii: "}") {
-            parser.position += 1
-            parser.depth -= 1
-            return
-        }
-        while true {
-            parser.skipWhitespace()
-            guard parser.peek() == UInt8(ascii: "\"") else { throw parser.unexpected("a member name in quotes") }
-            let key = try parser.parseString()
-            parser.skipWhitespace()
-            guard parser.peek() == UInt8(ascii: ":") else { throw parser.unexpected("':' after a member name") }
-            parser.position += 1
-            parser.skipWhitespace()
-            let start = parser.position
-            try body(key, &self)
-            if parser.position == start { try parser.skipValue() }
-            parser.skipWhitespace()
-            switch parser.peek() {
-            case UInt8(ascii: ","): parser.position += 1
-            case UInt8(ascii: "}"):
-                parser.position += 1
-                parser.depth -= 1
-                return
-            default: throw parser.unexpected("',' or '}' in an object")
-            }
-        }
+        try entries { key, scanner in try body(key ?? "", &scanner) }
     }
 
     /// Reads an array, calling `body` with a scanner at each element. An element `body` does not read
@@ -62,27 +34,44 @@ public struct JSONScanner: ~Copyable {
     /// - Throws: `json.type-mismatch` if the value is not an array.
     public mutating func elements(_ body: (inout JSONScanner) throws -> Void) throws {
         guard parser.peek() == UInt8(ascii: "[") else { throw parser.mismatch("an array") }
+        try entries { _, scanner in try body(&scanner) }
+    }
+
+    /// Walks the object or array here: each member's name (`nil` in an array) and value to `body`, and
+    /// past each value `body` left unread.
+    private mutating func entries(_ body: (String?, inout JSONScanner) throws -> Void) throws {
+        let isObject = parser.peek() == UInt8(ascii: "{")
+        let close = isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
         try parser.enter()
         parser.position += 1
         parser.skipWhitespace()
-        if parser.peek() == UInt8(ascii: "]") {
+        if parser.peek() == close {
             parser.position += 1
             parser.depth -= 1
             return
         }
         while true {
             parser.skipWhitespace()
+            var key: String?
+            if isObject {
+                guard parser.peek() == UInt8(ascii: "\"") else { throw parser.unexpected("a member name in quotes") }
+                key = try parser.parseString()
+                parser.skipWhitespace()
+                guard parser.peek() == UInt8(ascii: ":") else { throw parser.unexpected("':' after a member name") }
+                parser.position += 1
+                parser.skipWhitespace()
+            }
             let start = parser.position
-            try body(&self)
-            if parser.position == start { try parser.skipValue() }
+            try body(key, &self)
+            if parser.position == start { try skip() }
             parser.skipWhitespace()
             switch parser.peek() {
             case UInt8(ascii: ","): parser.position += 1
-            case UInt8(ascii: "]"):
+            case close:
                 parser.position += 1
                 parser.depth -= 1
                 return
-            default: throw parser.unexpected("',' or ']' in an array")
+            default: throw parser.unexpected(isObject ? "',' or '}' in an object" : "',' or ']' in an array")
             }
         }
     }
@@ -115,8 +104,14 @@ public struct JSONScanner: ~Copyable {
         return true
     }
 
-    /// Skips the value.
-    public mutating func skip() throws(JSONError) { try parser.skipValue() }
+    /// Skips the value, checking its syntax but building nothing.
+    public mutating func skip() throws {
+        switch parser.peek() {
+        case UInt8(ascii: "{"), UInt8(ascii: "["): try entries { _, _ in }
+        case UInt8(ascii: "\""): try parser.skipString()
+        default: _ = try parser.parseValue()
+        }
+    }
 }
 
 extension JSONParser {
@@ -130,54 +125,18 @@ extension JSONParser {
         return error(.typeMismatch, "expected \(expected), found \(describe(position))")
     }
 
-    /// Moves past one value, checking its syntax but building nothing.
-    mutating func skipValue() throws(JSONError) {
-        guard let byte = peek() else { throw error(.syntax, "the input ends where a value was expected") }
-        switch byte {
-        case UInt8(ascii: "\""):
-            position += 1
-            while position < bytes.count {
-                switch bytes[position] {
-                case UInt8(ascii: "\""):
-                    position += 1
-                    return
-                case UInt8(ascii: "\\"): position += 2
-                default: position += 1
-                }
-            }
-            throw error(.syntax, "the input ends inside a string")
-        case UInt8(ascii: "{"), UInt8(ascii: "["):
-            let close = byte == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]")
-            try enter()
-            position += 1
-            skipWhitespace()
-            if peek() == close {
+    /// Moves past a string without decoding it.
+    mutating func skipString() throws(JSONError) {
+        position += 1
+        while position < bytes.count {
+            switch bytes[position] {
+            case UInt8(ascii: "\""):
                 position += 1
-                depth -= 1
                 return
+            case UInt8(ascii: "\\"): position += 2
+            default: position += 1
             }
-            while true {
-                skipWhitespace()
-                if close == UInt8(ascii: "}") {
-                    guard peek() == UInt8(ascii: "\"") else { throw unexpected("a member name in quotes") }
-                    try skipValue()
-                    skipWhitespace()
-                    guard peek() == UInt8(ascii: ":") else { throw unexpected("':' after a member name") }
-                    position += 1
-                    skipWhitespace()
-                }
-                try skipValue()
-                skipWhitespace()
-                switch peek() {
-                case UInt8(ascii: ","): position += 1
-                case close:
-                    position += 1
-                    depth -= 1
-                    return
-                default: throw unexpected("',' or '\(Character(Unicode.Scalar(close)))'")
-                }
-            }
-        default: _ = try parseValue()
         }
+        throw error(.syntax, "the input ends inside a string")
     }
 }
