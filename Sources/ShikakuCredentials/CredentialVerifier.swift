@@ -170,11 +170,11 @@ public struct CredentialVerifier: Sendable {
         switch status.bit(listURL: url, index: index, purpose: purpose, authority: authority, trust: trust, now: now) {
         case .failure(let reason):
             report.fail(name, reason)
-        case .success(true):
+        case .success(let bit) where bit.isSet:
             let code: FailureReason.Code = purpose == .revocation ? .revoked : .suspended
-            report.fail(name, FailureReason(code, "the \(purpose.rawValue) bit \(index) of \(url) is set"))
-        case .success(false):
-            report.pass(name, "bit \(index) of \(url) is clear")
+            report.fail(name, FailureReason(code, "the \(purpose.rawValue) bit \(index) of \(url) is set, as of \(bit.asOf)"))
+        case .success(let bit):
+            report.pass(name, "bit \(index) of \(url) is clear, as of \(bit.asOf)")
         }
     }
 

@@ -33,8 +33,8 @@ public enum StatusListCredential {
     ///
     /// Its proof must verify and be made by a key the trust list gives `authority`, inside that key's
     /// window: a list is not trusted about itself, or a stolen retired key could clear anyone's bits. It
-    /// must be valid at `now` (`validFrom`, `validUntil`), and its `statusPurpose`, a string or an array
-    /// of them, must include `purpose`.
+    /// must be valid at `now` (`validFrom`, `validUntil`, and not past its `ttl`), and its `statusPurpose`, a
+    /// string or an array of them, must include `purpose`.
     /// - Returns: The bits; or STATUS_VERIFICATION_ERROR, or what ``BitstringStatusList/decode(_:minimumEntries:)``
     ///   finds wrong with `encodedList`.
     public static func verify(
@@ -69,6 +69,16 @@ public enum StatusListCredential {
         guard let subject = list["credentialSubject"]?.objectValue else { return refuse("has no credentialSubject") }
         guard let purposes = statusPurposes(subject["statusPurpose"]), purposes.contains(purpose.rawValue) else {
             return refuse("is not a \(purpose.rawValue) list (statusPurpose \(subject["statusPurpose"]?.canonicalString ?? "missing"))")
+        }
+        if let ttl = subject["ttl"] {
+            // BSL §2.2: how long the list may be cached. Offline, when it was fetched is unknown; its validFrom is the
+            // latest moment it can have been fetched fresh, so it is stale from validFrom + ttl.
+            guard let milliseconds = ttl.intValue, milliseconds >= 0 else {
+                return refuse("has a ttl that is not a whole number of milliseconds (\(ttl.canonicalString))")
+            }
+            if let from = window["validFrom"], from.secondsSinceEpoch + Int64(milliseconds / 1000) < now.secondsSinceEpoch {
+                return refuse("is stale: its ttl of \(milliseconds) ms from \(from.iso) has passed; fetch a fresh one")
+            }
         }
         guard let encoded = subject["encodedList"]?.stringValue else { return refuse("has no encodedList") }
         return Result { () throws(FailureReason) in try BitstringStatusList.decode(encoded) }

@@ -27,13 +27,6 @@ enum OpenSSL {
         failure(.openssl, message, file: file, line: line)
     }
 
-    /// Runs `body` with a new digest context, freed afterwards.
-    static func withDigestContext<R>(_ body: (OpaquePointer) throws(CryptoError) -> R) throws(CryptoError) -> R {
-        guard let context = EVP_MD_CTX_new() else { throw failure("could not allocate a digest context") }
-        defer { EVP_MD_CTX_free(context) }
-        return try body(context)
-    }
-
     /// Runs `body` with a memory BIO holding a copy of `bytes` (or an empty writable one), freed afterwards.
     static func withMemoryBIO<R>(_ bytes: [UInt8]? = nil, _ body: (OpaquePointer) throws(CryptoError) -> R)
         throws(CryptoError) -> R

@@ -57,19 +57,20 @@ public struct RegistryStatus: StatusSource, @unchecked Sendable {
 
     public func bit(
         listURL: String, index: Int, purpose: StatusPurpose, authority: TrustList.Authority, trust: TrustList, now: Timestamp
-    ) -> Result<Bool, FailureReason> {
+    ) -> Result<StatusBit, FailureReason> {
         let site = registry.config.site
+        let asOf = "the registry on \(today.iso)"
         for list in 1...max(1, (registry.statusLists[authority.id] ?? []).count) {
             guard site.statusListURL(authority: authority.id, purpose: purpose, list: list) == listURL else { continue }
             let slot = StatusSlot(list: list, index: index)
             switch purpose {
             case .revocation:
-                return .success(registry.isRevoked(slot, authority: authority.id))
+                return .success(StatusBit(isSet: registry.isRevoked(slot, authority: authority.id), asOf: asOf))
             case .suspension:
                 guard let bits = try? registry.statusBits(of: authority.id, on: today)[.suspension], list <= bits.count else {
                     return .failure(FailureReason(.statusRetrieval, "the registry's suspension list \(list) could not be read"))
                 }
-                return .success(bits[list - 1][index])
+                return .success(StatusBit(isSet: bits[list - 1][index], asOf: asOf))
             }
         }
         return .failure(FailureReason(.statusRetrieval, "\(listURL) is not a status list of this registry"))

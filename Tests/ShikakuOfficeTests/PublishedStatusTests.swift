@@ -114,6 +114,21 @@ import Testing
 
     // MARK: Who signed the list
 
+    /// A list says nothing of the days before it was signed: each status check names the list it rests on.
+    @Test func aStatusCheckNamesTheListItRestsOn() throws {
+        let signed = Self.at(-3_600)
+        var byURL: [String: JSONObject] = [:]
+        for purpose in StatusPurpose.allCases { byURL[try Self.url(purpose)] = try Self.list(purpose, at: signed) }
+        let found = byURL
+        let verifier = CredentialVerifier(trust: Self.setup.trust, status: PublishedStatusLists { found[$0] })
+        let report = verifier.verify(Self.setup.credential.canonical, at: Self.now, now: Self.now)
+        for purpose in StatusPurpose.allCases {
+            let check = try #require(report.checks.first { $0.name == "status.\(purpose.rawValue)" })
+            #expect(check.outcome == .passed)
+            #expect(check.detail.hasSuffix("is clear, as of the list signed \(signed.iso)"), "\(check.detail)")
+        }
+    }
+
     @Test func aListSignedByAKeyNotInTheTrustListFails() throws {
         let stranger = try Ed25519.PrivateKey()
         let failure = try Self.revocation(try Self.list(.revocation, key: stranger))
@@ -180,6 +195,30 @@ import Testing
         let failure = try Self.revocation(stale)
         #expect(failure?.code == .statusVerification)
         #expect(failure?.message.contains("expired") == true, "\(failure?.message ?? "")")
+    }
+
+    /// A list without validUntil is still bounded by its ttl: signed an hour ago, it is fresh with a two-hour ttl
+    /// and stale with a half-hour one.
+    @Test func aListPastItsTimeToLiveFails() throws {
+        func withoutUntil(_ ttl: JSONValue) -> (inout JSONObject) throws -> Void {
+            { document in
+                document["validUntil"] = nil
+                var subject = try #require(document["credentialSubject"]?.objectValue)
+                subject["ttl"] = ttl
+                document["credentialSubject"] = .object(subject)
+            }
+        }
+        let old = Self.at(-3_600)
+        let fresh = try Self.list(.revocation, at: old, withoutUntil(.number(JSONNumber(7_200_000))))
+        #expect(try Self.revocation(fresh) == nil)
+        let stale = try Self.list(.revocation, at: old, withoutUntil(.number(JSONNumber(1_800_000))))
+        let failure = try Self.revocation(stale)
+        #expect(failure?.code == .statusVerification)
+        #expect(failure?.message.contains("stale") == true, "\(failure?.message ?? "")")
+        for bad: JSONValue in ["86400000", .number(JSONNumber(-1)), .number(try #require(JSONNumber(1.5)))] {
+            let list = try Self.list(.revocation, withoutUntil(bad))
+            #expect(try Self.revocation(list)?.message.contains("ttl") == true, "\(bad.canonicalString)")
+        }
     }
 
     @Test func malformedValidityDatesFail() throws {

@@ -26,7 +26,8 @@ enum VerifyCommand: Command {
         registry is. The folder's trust list is checked against the registry key in its log.vkey: give the key you
         got from the registry itself (its web page, `shikaku keys list`) with --vkey, so that a folder swapped whole
         is refused. --at asks about a past or future day: validity dates and, against the registry, the
-        suspensions in force that day. --hash answers for an employer who holds only the hash: active, suspended until,
+        suspensions in force that day. A published status list speaks only for the time it was signed, must be fresh
+        now (validUntil, ttl), and each status check names the list or registry day it rests on. --hash answers for an employer who holds only the hash: active, suspended until,
         revoked, expired, superseded or unknown, with the qualification, register, number and holder's name.
         --batch reads a file of credential paths or sha256: hashes, one a line, and prints a verdict a line; an entry
         that cannot be checked (a file that cannot be read, a malformed hash, a hash with --trust) gets a NOT CHECKED
