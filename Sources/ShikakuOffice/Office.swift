@@ -1,4 +1,3 @@
-import Dispatch
 import ShikakuCredentials
 import ShikakuCrypto
 import ShikakuModel
@@ -143,16 +142,9 @@ public final class Office {
         let wanted = Array(Set(ids.filter { overlay[$0] == nil && prefetched[$0] == nil }))
         guard !wanted.isEmpty else { return }
         let registry = UncheckedRegistry(registry: self.registry)
-        var records = [RegistrationRecord?](repeating: nil, count: wanted.count)
-        let chunk = 64
-        records.withUnsafeMutableBufferPointer { slots in
-            let output = UncheckedBuffer(slots)
-            // Reading only: between commits nothing changes the registry's journal or indexes.
-            DispatchQueue.concurrentPerform(iterations: (wanted.count + chunk - 1) / chunk) { part in
-                for index in part * chunk..<min(wanted.count, (part + 1) * chunk) {
-                    output.buffer[index] = try? registry.registry.record(of: wanted[index])
-                }
-            }
+        // Reading only: between commits nothing changes the registry's journal or indexes.
+        let records = ParallelChunks.map(count: wanted.count, chunk: 64) { range in
+            range.map { try? registry.registry.record(of: wanted[$0]) }
         }
         for (id, record) in zip(wanted, records) where record != nil { prefetched[id] = record }
     }
@@ -213,21 +205,16 @@ public final class Office {
     private func sign(_ operations: [Operation]) throws -> [IssuedCredential?] {
         let issuer = self.issuer
         let site = registry.config.site
-        var results = [Result<IssuedCredential, CredentialError>?](repeating: nil, count: operations.count)
         // Chunks of operations, each with one signer: setting a signer up costs a fair part of a signature.
-        let chunk = 64
-        results.withUnsafeMutableBufferPointer { slots in
-            let output = UncheckedBuffer(slots)
-            DispatchQueue.concurrentPerform(iterations: (operations.count + chunk - 1) / chunk) { part in
-                let signer = Result { () throws(CryptoError) in try issuer.key.signer() }
-                for index in part * chunk..<min(operations.count, (part + 1) * chunk) {
-                    guard let content = operations[index].content else { continue }
-                    output.buffer[index] = Result { () throws(CredentialError) in
-                        guard case .success(let signer) = signer else {
-                            throw CredentialError(.signing, "the credential could not be signed: \(signer)")
-                        }
-                        return try IssuedCredential.issue(content, issuer: issuer, site: site, at: operations[index].time, signer: signer)
+        let results = ParallelChunks.map(count: operations.count, chunk: 64) { range in
+            let signer = Result { () throws(CryptoError) in try issuer.key.signer() }
+            return range.map { index -> Result<IssuedCredential, CredentialError>? in
+                guard let content = operations[index].content else { return nil }
+                return Result { () throws(CredentialError) in
+                    guard case .success(let signer) = signer else {
+                        throw CredentialError(.signing, "the credential could not be signed: \(signer)")
                     }
+                    return try IssuedCredential.issue(content, issuer: issuer, site: site, at: operations[index].time, signer: signer)
                 }
             }
         }
@@ -262,16 +249,12 @@ public final class Office {
         let time = batch.map(\.time)
         let authorityID = authority.id
         let first = registry.nextSequence
-        var prepared = [PreparedEntry?](repeating: nil, count: changes.count)
-        let chunk = 256
-        prepared.withUnsafeMutableBufferPointer { slots in
-            let output = UncheckedBuffer(slots)
-            DispatchQueue.concurrentPerform(iterations: (changes.count + chunk - 1) / chunk) { part in
-                for index in part * chunk..<min(changes.count, (part + 1) * chunk) where !changes[index].chained {
-                    output.buffer[index] = PreparedEntry(
-                        JournalEntry(time: time[index], authority: authorityID, body: .registration(changes[index].change)),
-                        sequence: first + UInt64(index))
-                }
+        let prepared = ParallelChunks.map(count: changes.count, chunk: 256) { range in
+            range.map { index -> PreparedEntry? in
+                guard !changes[index].chained else { return nil }
+                return PreparedEntry(
+                    JournalEntry(time: time[index], authority: authorityID, body: .registration(changes[index].change)),
+                    sequence: first + UInt64(index))
             }
         }
         var lastOffsets: [RegistrationID: Int64] = [:]
@@ -391,10 +374,4 @@ public final class Office {
 /// Lets the parallel read-ahead share the registry, which it only reads.
 private struct UncheckedRegistry: @unchecked Sendable {
     let registry: Registry
-}
-
-/// Lets the parallel signing loop write each result into its own slot of one buffer.
-private struct UncheckedBuffer<Element>: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<Element>
-    init(_ buffer: UnsafeMutableBufferPointer<Element>) { self.buffer = buffer }
 }

@@ -141,9 +141,11 @@ final class IndexRun {
         return bytes.loadBigEndian(UInt64.self, at: IndexRun.headerSize + low * 16 + 8)
     }
 
-    /// Writes a run of `entries`, already sorted and unique by key, to `path` durably.
+    /// Writes a run to `path` durably: `next` appends the entries one at a time, sorted and unique by key,
+    /// and returns false when there are no more. The entries stream through a 1 MiB buffer, so a merge of
+    /// large runs never holds them whole.
     static func write(
-        _ entries: some Sequence<[UInt8]>, count: Int, kind: IndexKind, registryID: [UInt8], to path: String, files: FileSystem
+        kind: IndexKind, registryID: [UInt8], to path: String, files: FileSystem, appendingEach next: (inout [UInt8]) -> Bool
     ) throws(StoreError) {
         let temporary = path + ".new"
         try files.remove(temporary)
@@ -153,11 +155,10 @@ final class IndexRun {
         var crc: UInt32 = 0
         var chunk: [UInt8] = []
         chunk.reserveCapacity(1 << 20)
-        var written = 0
-        for entry in entries {
-            precondition(entry.count == Int(kind.entrySize), "index entry of the wrong size")
-            chunk += entry
-            written += 1
+        var count = 0
+        while case let before = chunk.count, next(&chunk) {
+            precondition(chunk.count - before == Int(kind.entrySize), "index entry of the wrong size")
+            count += 1
             if chunk.count >= 1 << 20 {
                 crc = CRC32.checksum(chunk, continuing: crc)
                 try files.write(file, at: offset, chunk)
@@ -167,7 +168,6 @@ final class IndexRun {
         }
         crc = CRC32.checksum(chunk, continuing: crc)
         try files.write(file, at: offset, chunk)
-        precondition(written == count, "index run count mismatch")
         var header = magic
         header.appendLittleEndian(UInt32(1))
         header.appendLittleEndian(kind.rawValue)

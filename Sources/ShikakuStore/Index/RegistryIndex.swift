@@ -1,3 +1,4 @@
+import Glibc
 import ShikakuCredentials
 import ShikakuCrypto
 import ShikakuJSON
@@ -240,7 +241,12 @@ final class RegistryIndex {
     private func writeTailRun(_ kind: IndexKind, into newRuns: inout [IndexKind: [IndexRun]], _ entries: [[UInt8]]) throws(StoreError) {
         guard !entries.isEmpty else { return }
         let path = Path.join(directory, "\(kind.fileStem)-\(generation).run")
-        try IndexRun.write(entries, count: entries.count, kind: kind, registryID: registryID, to: path, files: files)
+        var next = entries.makeIterator()
+        try IndexRun.write(kind: kind, registryID: registryID, to: path, files: files) { out in
+            guard let entry = next.next() else { return false }
+            out += entry
+            return true
+        }
         newRuns[kind, default: []].append(try IndexRun(files: files, path: path, kind: kind, registryID: registryID))
     }
 
@@ -253,8 +259,8 @@ final class RegistryIndex {
             let older = list.removeLast()
             step += 1
             let path = Path.join(directory, "\(kind.fileStem)-\(generation)-\(step).run")
-            let merged = RunMerge(older: older, newer: newer, keySize: Int(kind.keySize))
-            try IndexRun.write(merged, count: merged.count, kind: kind, registryID: registryID, to: path, files: files)
+            var merge = RunMerge(older: older, newer: newer, keySize: Int(kind.keySize))
+            try IndexRun.write(kind: kind, registryID: registryID, to: path, files: files) { merge.appendNext(to: &$0) }
             list.append(try IndexRun(files: files, path: path, kind: kind, registryID: registryID))
         }
         newRuns[kind] = list
@@ -272,45 +278,49 @@ final class RegistryIndex {
     }
 }
 
-/// The entries of two sorted runs merged: equal keys keep the newer entry.
-struct RunMerge: Sequence {
+/// The entries of two sorted runs merged: equal keys keep the newer entry. Entries are copied straight from
+/// the mapped runs into the writer's buffer: a merge moves every entry of both runs, so it allocates nothing
+/// per entry.
+struct RunMerge {
     let older: IndexRun
     let newer: IndexRun
     let keySize: Int
+    private var nextOlder = 0
+    private var nextNewer = 0
 
-    /// The merged count.
-    var count: Int {
-        var total = 0
-        for _ in self { total += 1 }
-        return total
+    init(older: IndexRun, newer: IndexRun, keySize: Int) {
+        self.older = older
+        self.newer = newer
+        self.keySize = keySize
     }
 
-    func makeIterator() -> AnyIterator<[UInt8]> {
-        var i = 0
-        var j = 0
-        return AnyIterator {
-            if i < older.count, j < newer.count {
-                let a = older.entry(i)
-                let b = newer.entry(j)
-                let order = IndexRun.compare(a, Array(b.prefix(keySize)))
-                if order < 0 {
-                    i += 1
-                    return Array(a)
-                }
-                if order == 0 { i += 1 }
-                j += 1
-                return Array(b)
+    /// Appends the next merged entry to `out`; false when both runs are used up.
+    mutating func appendNext(to out: inout [UInt8]) -> Bool {
+        if nextOlder < older.count, nextNewer < newer.count {
+            let a = older.entry(nextOlder)
+            let b = newer.entry(nextNewer)
+            let order = memcmp(a.baseAddress!, b.baseAddress!, keySize)
+            if order < 0 {
+                nextOlder += 1
+                out.append(contentsOf: a)
+                return true
             }
-            if i < older.count {
-                i += 1
-                return Array(older.entry(i - 1))
-            }
-            if j < newer.count {
-                j += 1
-                return Array(newer.entry(j - 1))
-            }
-            return nil
+            if order == 0 { nextOlder += 1 }
+            nextNewer += 1
+            out.append(contentsOf: b)
+            return true
         }
+        if nextOlder < older.count {
+            nextOlder += 1
+            out.append(contentsOf: older.entry(nextOlder - 1))
+            return true
+        }
+        if nextNewer < newer.count {
+            nextNewer += 1
+            out.append(contentsOf: newer.entry(nextNewer - 1))
+            return true
+        }
+        return false
     }
 }
 
