@@ -84,6 +84,17 @@ public final class Office {
         let request: SHA256.Digest?
         /// The journal offset of the registration's latest record before this batch, if it has one.
         let lastOffset: Int64?
+        /// Whether this is the batch's first operation on the registration, so that its entry chains to
+        /// `lastOffset` and can be encoded before the batch is written.
+        let firstInBatch: Bool
+
+        /// The registry's record of the credential this operation issued.
+        func credentialRecord(_ signed: IssuedCredential, issuer: Issuer) -> CredentialRecord {
+            CredentialRecord(
+                hash: signed.hash, serial: content?.registration.certificateSerial ?? 0, authority: issuer.authorityID,
+                slot: content?.slot ?? StatusSlot(list: 1, index: 0), did: issuer.did, seal: signed.seal,
+                effective: content?.effectiveDate)
+        }
     }
 
     // MARK: Operations
@@ -159,16 +170,13 @@ public final class Office {
     public func commit() throws -> [Outcome] {
         let outcomes: [Outcome]
         do {
-            outcomes = try write(sign(batch))
+            outcomes = try write(makeBatch())
             try registry.commit()
         } catch {
             discard()
             throw error
         }
-        batch.removeAll()
-        overlay.removeAll()
-        prefetched.removeAll()
-        registeredInBatch.removeAll()
+        endBatch()
         do {
             try registry.signCheckpoint(with: logKey)
         } catch {
@@ -194,84 +202,102 @@ public final class Office {
     /// Drops the batch.
     public func discard() {
         registry.discardBatch()
+        endBatch()
+        nextNumbers.removeAll()
+    }
+
+    private func endBatch() {
         batch.removeAll()
         overlay.removeAll()
         prefetched.removeAll()
         registeredInBatch.removeAll()
-        nextNumbers.removeAll()
     }
 
-    /// Signs every credential of `operations` in parallel; the results keep the operations' order.
-    private func sign(_ operations: [Operation]) throws -> [IssuedCredential?] {
-        let issuer = self.issuer
-        let site = registry.config.site
-        // Chunks of operations, each with one signer: setting a signer up costs a fair part of a signature.
-        let results = ParallelChunks.map(count: operations.count, chunk: 64) { range in
-            let signer = Result { () throws(CryptoError) in try issuer.key.signer() }
-            return range.map { index -> Result<IssuedCredential, CredentialError>? in
-                guard let content = operations[index].content else { return nil }
-                return Result { () throws(CredentialError) in
+    /// What making an operation's record gives: its credential, signed, and its journal entry, encoded (both
+    /// need nothing of the registry, so they are made on every core), unless the entry chains to an earlier
+    /// entry of the same batch: that one is encoded once the offset it chains to is known.
+    struct Made: Sendable {
+        let credential: Result<IssuedCredential, CredentialError>?
+        let entry: PreparedEntry?
+    }
+
+    /// What making a batch's records needs besides the operations: who signs, where lists are published,
+    /// and the log's place for the batch's first entry.
+    struct Making: Sendable {
+        let issuer: Issuer
+        let site: PublicationSite
+        let firstSequence: UInt64
+    }
+
+    private var making: Making {
+        Making(issuer: issuer, site: registry.config.site, firstSequence: registry.nextSequence)
+    }
+
+    /// Makes every record of the batch on every core, in chunks with one signer each: setting a signer up
+    /// costs a fair part of a signature.
+    private func makeBatch() -> [Made] {
+        ParallelChunks.map(count: batch.count, chunk: 64) { [batch, making] range in
+            Office.make(batch[range], making)
+        }
+    }
+
+    /// Signs and encodes `operations` (a slice of the batch, by batch index) on this thread, with one signer.
+    static func make(_ operations: ArraySlice<Operation>, _ making: Making) -> [Made] {
+        let issuer = making.issuer
+        let signer = Result { () throws(CryptoError) in try issuer.key.signer() }
+        return zip(operations.indices, operations).map { index, operation in
+            let credential = operation.content.map { content in
+                Result { () throws(CredentialError) in
                     guard case .success(let signer) = signer else {
                         throw CredentialError(.signing, "the credential could not be signed: \(signer)")
                     }
-                    return try IssuedCredential.issue(content, issuer: issuer, site: site, at: operations[index].time, signer: signer)
+                    return try IssuedCredential.issue(content, issuer: issuer, site: making.site, at: operation.time, signer: signer)
                 }
             }
+            let signed: IssuedCredential?
+            switch credential {
+            case .success(let made)?: signed = made
+            case .failure?: return Made(credential: credential, entry: nil)  // the commit fails on it
+            case nil: signed = nil
+            }
+            guard operation.firstInBatch else { return Made(credential: credential, entry: nil) }
+            let record = signed.map { operation.credentialRecord($0, issuer: issuer) }
+            let ended = record != nil || endsCredential(operation.event) ? operation.ended : nil
+            let change = RegistrationChange(
+                id: operation.id, previous: operation.lastOffset, event: operation.event, credential: record, supersedes: ended,
+                request: operation.request)
+            let entry = PreparedEntry(
+                JournalEntry(time: operation.time, authority: issuer.authorityID, body: .registration(change)),
+                sequence: making.firstSequence + UInt64(index))
+            return Made(credential: credential, entry: entry)
         }
-        return try results.map { try $0?.get() }
     }
 
-    /// Appends the batch's entries in order, chaining each to its registration's previous record. The
-    /// entries are encoded on every core first; one that chains to an earlier entry of the batch is encoded
-    /// when that entry's offset is known.
-    private func write(_ credentials: [IssuedCredential?]) throws -> [Outcome] {
+    /// Appends the batch's entries in order, chaining each to its registration's previous record: an entry
+    /// made ahead as is, one that chains to an earlier entry of the batch once that entry's offset is known.
+    private func write(_ made: [Made]) throws -> [Outcome] {
+        let credentials = try made.map { try $0.credential?.get() }
         var latestCredentials: [RegistrationID: CredentialRecord] = [:]
-        var inBatch: Set<RegistrationID> = []
-        var gathered: [(change: RegistrationChange, chained: Bool)] = []
-        gathered.reserveCapacity(batch.count)
-        for (operation, issued) in zip(batch, credentials) {
-            let credential = issued.map { signed in
-                CredentialRecord(
-                    hash: signed.hash, serial: operation.content?.registration.certificateSerial ?? 0, authority: issuer.authorityID,
-                    slot: operation.content?.slot ?? StatusSlot(list: 1, index: 0), did: issuer.did, seal: signed.seal,
-                    effective: operation.content?.effectiveDate)
-            }
-            // A credential issued earlier in this batch is the one a later operation replaces or ends.
-            let ended = credential != nil || Office.endsCredential(operation.event)
-                ? latestCredentials[operation.id]?.reference ?? operation.ended : nil
-            if let credential { latestCredentials[operation.id] = credential }
-            let chained = !inBatch.insert(operation.id).inserted
-            gathered.append((RegistrationChange(
-                id: operation.id, previous: operation.lastOffset, event: operation.event, credential: credential, supersedes: ended,
-                request: operation.request), chained))
-        }
-        let changes = gathered
-        let time = batch.map(\.time)
-        let authorityID = authority.id
-        let first = registry.nextSequence
-        let prepared = ParallelChunks.map(count: changes.count, chunk: 256) { range in
-            range.map { index -> PreparedEntry? in
-                guard !changes[index].chained else { return nil }
-                return PreparedEntry(
-                    JournalEntry(time: time[index], authority: authorityID, body: .registration(changes[index].change)),
-                    sequence: first + UInt64(index))
-            }
-        }
         var lastOffsets: [RegistrationID: Int64] = [:]
         var outcomes: [Outcome] = []
         outcomes.reserveCapacity(batch.count)
+        let first = registry.nextSequence
         for (index, (operation, issued)) in zip(batch, credentials).enumerated() {
+            let credential = issued.map { operation.credentialRecord($0, issuer: issuer) }
             let entry: PreparedEntry
-            if let ready = prepared[index] {
+            if let ready = made[index].entry {
                 entry = ready
             } else {
-                let change = changes[index].change
-                let chained = RegistrationChange(
-                    id: change.id, previous: lastOffsets[change.id], event: change.event, credential: change.credential,
-                    supersedes: change.supersedes, request: change.request)
+                // A credential issued earlier in this batch is the one a later operation replaces or ends.
+                let ended = credential != nil || Office.endsCredential(operation.event)
+                    ? latestCredentials[operation.id]?.reference ?? operation.ended : nil
+                let change = RegistrationChange(
+                    id: operation.id, previous: lastOffsets[operation.id] ?? operation.lastOffset, event: operation.event,
+                    credential: credential, supersedes: ended, request: operation.request)
                 entry = PreparedEntry(
-                    JournalEntry(time: operation.time, authority: authorityID, body: .registration(chained)), sequence: first + UInt64(index))
+                    JournalEntry(time: operation.time, authority: authority.id, body: .registration(change)), sequence: first + UInt64(index))
             }
+            if let credential { latestCredentials[operation.id] = credential }
             let position = try registry.append(entry)
             lastOffsets[operation.id] = position.offset
             outcomes.append(Outcome(id: operation.id, kind: operation.event.kind, sequence: position.sequence, credential: issued, request: operation.request))
@@ -300,7 +326,9 @@ public final class Office {
             ended = current?.credential?.reference
         }
         batch.append(
-            Operation(id: id, event: event, time: clock(), content: content, ended: ended, request: request, lastOffset: current?.lastOffset))
+            Operation(
+                id: id, event: event, time: clock(), content: content, ended: ended, request: request, lastOffset: current?.lastOffset,
+                firstInBatch: overlay[id] == nil))
         if current == nil { registeredInBatch[state.holderKey, default: []].append(id) }
         // Later operations in the batch see this one's state; the credential itself is signed at commit.
         overlay[id] = RegistrationRecord(
