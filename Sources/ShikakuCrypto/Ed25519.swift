@@ -166,10 +166,10 @@ public enum Ed25519 {
         ///
         /// Anything but 64 bytes is refused before OpenSSL sees it; OpenSSL rejects
         /// non-canonical S (S ≥ L) and other malleable forms (Wycheproof).
-        /// The check runs on this thread's prepared verifier for the key (see `VerifierCache`), so that
+        /// The check runs on this thread's prepared verifier for the key (see `ThreadKeyCache`), so that
         /// checking many signatures by a few keys costs what `openssl speed` measures.
         public func isValidSignature(_ signature: [UInt8], for message: UnsafeRawBufferPointer) -> Bool {
-            guard signature.count == 64, let verifier = VerifierCache.current.verifier(for: self) else {
+            guard signature.count == 64, let verifier = ThreadKeyCache.current.verifier(for: self) else {
                 OpenSSL.clearErrors()
                 return false
             }

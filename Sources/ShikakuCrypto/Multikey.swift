@@ -27,9 +27,14 @@ extension Ed25519.PublicKey {
     /// The verification method id for this key's did:key: `did:key:z6Mk…#z6Mk…`.
     public var didKeyVerificationMethod: String { didKey + "#" + multibase }
 
-    /// Reads a `did:key`, or a verification method id of one (`did:key:z6Mk…#z6Mk…`).
+    /// Reads a `did:key`, or a verification method id of one (`did:key:z6Mk…#z6Mk…`). Every proof checked
+    /// names one, and the same few again and again: each thread decodes a text once.
     /// - Throws: `crypto.invalid-multikey`.
     public init(didKey text: String) throws(CryptoError) {
+        self = try ThreadKeyCache.current.publicKey(didKey: text)
+    }
+
+    init(decodingDidKey text: String) throws(CryptoError) {
         guard text.hasPrefix("did:key:") else {
             throw CryptoError(.invalidMultikey, "\"\(text.prefix(80))\" is not a did:key")
         }

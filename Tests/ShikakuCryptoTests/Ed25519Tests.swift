@@ -83,6 +83,28 @@ struct Ed25519VectorTests {
         #expect(try Ed25519.PrivateKey(seed: a.seed()).publicKey == a.publicKey)
     }
 
+    /// Verifiers and did:key decodings are kept per thread: a verifier that refused a signature must still
+    /// accept the next good one, and the answers must not change when more keys pass than the cache holds.
+    @Test func cachedVerifiersAnswerAsFreshOnesWould() throws {
+        let keys = try (0..<70).map { _ in try Ed25519.PrivateKey() }
+        let message = Array("checked again and again".utf8)
+        let signatures = try keys.map { try $0.signature(for: message) }
+        for round in 0..<3 {
+            for (index, key) in keys.enumerated() {
+                let publicKey = try Ed25519.PublicKey(didKey: key.publicKey.didKeyVerificationMethod)
+                #expect(publicKey == key.publicKey)
+                var forged = signatures[index]
+                forged[round] ^= 1
+                #expect(!publicKey.isValidSignature(forged, for: message))
+                #expect(publicKey.isValidSignature(signatures[index], for: message), "key \(index), round \(round)")
+                #expect(!publicKey.isValidSignature(signatures[(index + 1) % keys.count], for: message))
+            }
+        }
+        let text = keys[0].publicKey.didKey
+        #expect(throws: CryptoError(.invalidMultikey, "")) { try Ed25519.PublicKey(didKey: text + "x") }
+        #expect(try Ed25519.PublicKey(didKey: text) == keys[0].publicKey)
+    }
+
     @Test func refusesWrongLengths() {
         #expect(throws: CryptoError(.invalidKeyLength, "")) { try Ed25519.PrivateKey(seed: SecretBytes(copying: [1, 2, 3])) }
         #expect(throws: CryptoError(.invalidKeyLength, "")) { try Ed25519.PublicKey(rawRepresentation: [UInt8](repeating: 1, count: 33)) }
