@@ -1,8 +1,8 @@
 """The Python peer of Scripts/bench-credentials: the same eddsa-jcs-2022 work as shikaku-bench
 (`cryptography` for Ed25519, `rfc8785` for JCS) on COUNT credentials from the same template, one core,
-five rounds, medians printed as JSON.
+ROUNDS rounds (five unless told), medians printed as JSON.
 
-    python peer_credentials.py TEMPLATE.json [COUNT]
+    python peer_credentials.py TEMPLATE.json [COUNT [ROUNDS]]
 """
 import hashlib
 import json
@@ -11,6 +11,7 @@ import sys
 import time
 
 import rfc8785
+from cryptography.hazmat.backends.openssl import backend
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
@@ -41,6 +42,7 @@ def hash_data(proof, document):
 def main():
     template = json.load(open(sys.argv[1]))
     count = int(sys.argv[2]) if len(sys.argv) > 2 else 20000
+    rounds = int(sys.argv[3]) if len(sys.argv) > 3 else 5
     template.pop("proof", None)
     key = Ed25519PrivateKey.generate()
     raw = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
@@ -75,14 +77,14 @@ def main():
             public.verify(unbase58(value[1:]), hash_data(proof, document))
 
     issue_rates, verify_rates = [], []
-    for _ in range(5):
+    for _ in range(rounds):
         start = time.perf_counter()
         signed = issue()
         issue_rates.append(count / (time.perf_counter() - start))
         start = time.perf_counter()
         verify(signed)
         verify_rates.append(count / (time.perf_counter() - start))
-    print(json.dumps({"count": count, "issue1": round(statistics.median(issue_rates)), "verify1": round(statistics.median(verify_rates))}))
+    print(json.dumps({"openssl": " ".join(backend.openssl_version_text().split()[:2]), "count": count, "issue1": round(statistics.median(issue_rates)), "verify1": round(statistics.median(verify_rates))}))
 
 
 if __name__ == "__main__":

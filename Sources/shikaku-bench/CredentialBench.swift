@@ -3,14 +3,15 @@ import ShikakuCredentials
 import ShikakuCrypto
 import ShikakuJSON
 
-/// `shikaku-bench credentials TEMPLATE.json COUNT CORES`: eddsa-jcs-2022 issuing (sign, and the signed
-/// credential's bytes) and
-/// verifying (parse, resolve the did:key, check the proof) of COUNT credentials made from a template, on one
-/// core and on CORES, five rounds each; medians.
+/// `shikaku-bench credentials TEMPLATE.json COUNT CORES [ROUNDS]`: eddsa-jcs-2022 issuing (sign, and the signed
+/// credential's bytes) and verifying (parse, resolve the did:key, check the proof) of COUNT credentials made
+/// from a template, on one core and on CORES, ROUNDS rounds each (five unless told); medians.
 enum CredentialBench {
     static func run(_ arguments: [String]) throws {
-        guard arguments.count == 3, let count = Int(arguments[1]), let cores = Int(arguments[2]), count > 0, cores > 0 else {
-            throw BenchError(description: "usage: shikaku-bench credentials TEMPLATE.json COUNT CORES")
+        guard (3...4).contains(arguments.count), let count = Int(arguments[1]), let cores = Int(arguments[2]),
+            let roundCount = Int(arguments.count == 4 ? arguments[3] : "5"), count > 0, cores > 0, roundCount > 0
+        else {
+            throw BenchError(description: "usage: shikaku-bench credentials TEMPLATE.json COUNT CORES [ROUNDS]")
         }
         guard case .object(var template) = try JSONValue.parse(Array(try Data(contentsOf: URL(fileURLWithPath: arguments[0])))) else {
             throw BenchError(description: "the template is not a JSON object")
@@ -34,7 +35,7 @@ enum CredentialBench {
             }
         }
         var rounds: [String: [Double]] = [:]
-        for _ in 0..<5 {
+        for _ in 0..<roundCount {
             rounds["issue1", default: []].append(try rate(count: count, cores: 1, issue))
             rounds["issueAll", default: []].append(try rate(count: count, cores: cores, issue))
             rounds["verify1", default: []].append(try rate(count: count, cores: 1, verify))
