@@ -14,6 +14,8 @@ public struct CredentialVerifier: Sendable {
         case superseded(bySerial: Int)
         /// The registry does not know it.
         case unknown
+        /// The registry could not be read (why): the answer is not known.
+        case unreadable(String)
     }
 
     /// The keys to trust.
@@ -80,6 +82,7 @@ public struct CredentialVerifier: Sendable {
             case .superseded(let serial):
                 report.fail("registry", FailureReason(.superseded, "replaced by certificate \(serial); this one was reissued or changed"))
             case .unknown: report.fail("registry", FailureReason(.unknownCredential, "the registry does not know this credential"))
+            case .unreadable(let why): report.fail("registry", FailureReason(.statusRetrieval, "the registry could not be read: \(why)"))
             }
         } else {
             report.skip("registry", "no registry at hand")

@@ -2,6 +2,15 @@
 public enum Base64 {
     static let standard = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
     static let urlSafe = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+    /// Each alphabet's inverse: a character's value, or -1 for one not in it.
+    private static let standardValues = values(of: standard)
+    private static let urlSafeValues = values(of: urlSafe)
+
+    private static func values(of alphabet: [UInt8]) -> [Int8] {
+        var values = [Int8](repeating: -1, count: 256)
+        for (index, character) in alphabet.enumerated() { values[Int(character)] = Int8(index) }
+        return values
+    }
 
     /// Padded base64 of `bytes`.
     public static func encode(_ bytes: [UInt8]) -> String { encode(bytes, alphabet: standard, padded: true) }
@@ -33,8 +42,7 @@ public enum Base64 {
     }
 
     static func decode(_ text: String, alphabet: [UInt8], padded: Bool) throws(CryptoError) -> [UInt8] {
-        var values = [Int8](repeating: -1, count: 256)
-        for (index, character) in alphabet.enumerated() { values[Int(character)] = Int8(index) }
+        let values = alphabet == standard ? standardValues : alphabet == urlSafe ? urlSafeValues : Base64.values(of: alphabet)
         var characters = Array(text.utf8)
         let name = padded ? "base64" : "base64url"
         if padded {

@@ -29,7 +29,7 @@ public struct HashVerdict: Sendable {
 
     /// Looks `hash` up in `registry` as of `date`.
     public static func lookUp(_ hash: SHA256.Digest, in registry: Registry, on date: CalendarDate) throws -> HashVerdict {
-        guard let (id, _) = registry.credential(hash), let record = try registry.record(of: id) else {
+        guard let (id, _) = try registry.credential(hash), let record = try registry.record(of: id) else {
             return HashVerdict(status: .unknown, until: nil, registration: nil, qualificationName: nil, register: nil, holderName: nil)
         }
         let qualification = try Catalog.qualification(id.qualification)

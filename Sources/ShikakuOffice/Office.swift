@@ -371,7 +371,7 @@ public final class Office {
 
     private func holderRegistrations(_ holder: HolderKey) throws -> [Registration] {
         var states: [RegistrationID: Registration] = [:]
-        for id in registry.registrations(of: holder) {
+        for id in try registry.registrations(of: holder) {
             if let record = try current(id) { states[id] = record.registration }
         }
         for id in registeredInBatch[holder] ?? [] { states[id] = overlay[id]?.registration }

@@ -88,7 +88,7 @@ public enum Publication {
     /// The offline proof that the event which issued `hash` is in the log, against the latest checkpoint.
     /// - Throws: `input.unknown-credential`; `store.proof` when no checkpoint covers it yet.
     public static func proofBundle(for hash: SHA256.Digest, in registry: Registry) throws -> ProofBundle {
-        guard let (_, location) = registry.credential(hash) else {
+        guard let (_, location) = try registry.credential(hash) else {
             throw OfficeError(.unknownCredential, "the registry did not issue \(CredentialHash.text(hash))")
         }
         return try proofBundle(forRecordAt: location.offset, in: registry)

@@ -32,9 +32,9 @@ extension Registry {
 
     /// The revocation and suspension bits of every list of `authority` as of `date`.
     public func statusBits(of authority: String, on date: CalendarDate) throws -> [StatusPurpose: [BitstringStatusList]] {
-        let revocation = statusLists[authority] ?? []
+        let revocation = try statusLists[authority] ?? []
         var suspension = revocation.map { _ in BitstringStatusList() }
-        for id in registrationsWithSuspensions {
+        for id in try registrationsWithSuspensions {
             guard let record = try record(of: id), let credential = record.credential, credential.authority == authority,
                 isSuspended(record, on: date), credential.slot.list <= suspension.count
             else { continue }
@@ -60,12 +60,23 @@ public struct RegistryStatus: StatusSource, @unchecked Sendable {
     ) -> Result<StatusBit, FailureReason> {
         let site = registry.config.site
         let asOf = "the registry on \(today.iso)"
-        for list in 1...max(1, (registry.statusLists[authority.id] ?? []).count) {
+        let lists: [BitstringStatusList]
+        do {
+            lists = try registry.statusLists[authority.id] ?? []
+        } catch {
+            return .failure(FailureReason(.statusRetrieval, "the registry's status lists could not be read: \(error.message)"))
+        }
+        for list in 1...max(1, lists.count) {
             guard site.statusListURL(authority: authority.id, purpose: purpose, list: list) == listURL else { continue }
-            let slot = StatusSlot(list: list, index: index)
             switch purpose {
             case .revocation:
-                return .success(StatusBit(isSet: registry.isRevoked(slot, authority: authority.id), asOf: asOf))
+                // A list not opened yet has nothing revoked.
+                guard list <= lists.count else { return .success(StatusBit(isSet: false, asOf: asOf)) }
+                do throws(FailureReason) {
+                    return .success(StatusBit(isSet: try lists[list - 1].status(at: index), asOf: asOf))
+                } catch {
+                    return .failure(error)
+                }
             case .suspension:
                 guard let bits = try? registry.statusBits(of: authority.id, on: today)[.suspension], list <= bits.count else {
                     return .failure(FailureReason(.statusRetrieval, "the registry's suspension list \(list) could not be read"))

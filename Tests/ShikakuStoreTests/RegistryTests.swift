@@ -1,3 +1,4 @@
+import ShikakuCredentials
 import ShikakuCrypto
 import ShikakuModel
 import ShikakuTestSupport
@@ -35,6 +36,53 @@ import Testing
         let after = try StoreFixture.open(files, writable: false)
         #expect(try after.history(of: id).map(\.sequence) == history)
         #expect(Registry.audit(StoreFixture.root, files: files).isClean)
+    }
+
+    /// A reader's open leaves the status snapshot unread, since it grows with the register: read when first asked
+    /// for, with the journal's tail past it, it says what the writer's says, even once a writer has replaced the
+    /// file; damaged, it is refused then, naming the file.
+    @Test func aReaderReadsTheStatusSnapshotOnFirstUse() throws {
+        let files = StoreFixture.fileSystem()
+        let writer = try StoreFixture.open(files, threshold: 8)
+        func credential(_ n: Int) -> CredentialRecord {
+            CredentialRecord(
+                hash: SHA256.hash("credential \(n)"), serial: 1, authority: "mhlw", slot: StatusSlot(list: 1, index: 7 * n), did: nil,
+                seal: nil, effective: nil)
+        }
+        // The fixture's entries, each issuing credential n; each amendment (every third) supersedes credential n − 2.
+        var previous: [RegistrationID: Int64] = [:]
+        func append(_ range: Range<Int>) throws {
+            for n in range {
+                let (id, entry) = StoreFixture.entry(n, previous: &previous)
+                guard case .registration(let change) = entry.body else { continue }
+                let issuing = RegistrationChange(
+                    id: id, previous: change.previous, event: change.event, credential: credential(n),
+                    supersedes: n % 3 == 2 ? credential(n - 2) : nil)
+                previous[id] = try writer.append(JournalEntry(time: entry.time, authority: entry.authority, body: .registration(issuing))).offset
+                try writer.commit()
+            }
+        }
+        try append(0..<21)
+        #expect(writer.index.tailCount > 0 && writer.index.covered.sequence > 0, "runs and a tail")
+        let reader = try StoreFixture.open(files, writable: false)
+        let expected = try writer.index.statusLedger()
+        #expect(expected.lists["mhlw"]?.first?.used == 21)
+        // A writer flushes again, replacing the snapshot the reader holds unread.
+        let snapshot = try #require(files.snapshot().files.keys.first { $0.contains("/index/status-") })
+        try append(21..<40)
+        #expect(files.contents(snapshot) == nil, "the writer removed the snapshot the reader opened")
+        #expect(try reader.index.statusLedger() == expected)
+        #expect(try reader.isRevoked(StatusSlot(list: 1, index: 7 * 18), authority: "mhlw"), "superseded in the tail")
+        #expect(try reader.isRevoked(StatusSlot(list: 1, index: 0), authority: "mhlw"), "superseded before the runs")
+        #expect(try !reader.isRevoked(StatusSlot(list: 1, index: 7), authority: "mhlw"))
+        // Damaged, the snapshot opens (it is not read) and is refused when first read.
+        let current = try #require(files.snapshot().files.keys.first { $0.contains("/index/status-") })
+        var bytes = try #require(files.contents(current))
+        bytes[20] ^= 0x01
+        files.overwrite(current, with: bytes)
+        let damaged = try StoreFixture.open(files, writable: false)
+        let error = #expect(throws: StoreError.self) { try damaged.isRevoked(StatusSlot(list: 1, index: 7), authority: "mhlw") }
+        #expect(error?.code == .damaged && error?.path == current && error?.message.contains("shikaku index rebuild") == true)
     }
 
     /// A damaged index is thrown away and rebuilt from the journal at the next writer's open.

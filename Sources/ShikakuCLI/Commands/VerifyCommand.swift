@@ -253,8 +253,12 @@ struct VerificationContext {
         if let registry {
             let box = UncheckedBox(registry)
             registryAnswer = { hash in
-                guard let (id, location) = box.value.credential(hash), let record = try? box.value.record(of: id) else { return .unknown }
-                return record.credential?.hash == hash ? .current : .superseded(bySerial: record.credential?.serial ?? location.serial)
+                do {
+                    guard let (id, location) = try box.value.credential(hash), let record = try box.value.record(of: id) else { return .unknown }
+                    return record.credential?.hash == hash ? .current : .superseded(bySerial: record.credential?.serial ?? location.serial)
+                } catch {
+                    return .unreadable("\(error)")
+                }
             }
             log = { hash in
                 do {

@@ -9,7 +9,9 @@ import ShikakuCrypto
 ///
 /// Runs are written once, beside the manifest that lists them, and never changed; newer runs
 /// shadow older ones (the log-structured merge of LevelDB and its kin), so opening reads only
-/// their headers and lookups are binary searches in mapped memory.
+/// their headers and lookups are binary searches in mapped memory. A run is mapped when first
+/// searched: a map and its unmap cost more than reading the header, and most commands search
+/// one or two kinds of index only.
 final class IndexRun {
     static let headerSize = 64
     static let magic = Array("SHIKAKU-INDEX\n\0\0".utf8)
@@ -19,7 +21,10 @@ final class IndexRun {
     let kind: IndexKind
     let count: Int
     private let file: FileHandle
-    private let bytes: UnsafeRawBufferPointer
+    private let fileSize: Int
+    private var mapping: UnsafeRawBufferPointer?
+    /// Guards ``mapping``: a batch searches the runs from every core.
+    private let mappingLock = Mutex()
     private let entriesCRC: UInt32
     /// What checking the entries' checksum found, once it was checked.
     private var checksumProblem: StoreError??
@@ -31,63 +36,94 @@ final class IndexRun {
         self.kind = kind
         file = try files.open(path, .read, permissions: 0)
         do throws(StoreError) {
-            bytes = try files.map(file)
-            guard bytes.count >= IndexRun.headerSize, Array(bytes[0..<16]) == IndexRun.magic,
-                CRC32.checksum(UnsafeRawBufferPointer(rebasing: bytes[0..<60])) == bytes.loadLittleEndian(UInt32.self, at: 60)
-            else { throw StoreError(.damaged, "the index run's header is damaged", path: path, offset: 0) }
-            guard bytes.loadLittleEndian(UInt32.self, at: 16) == 1, bytes.loadLittleEndian(UInt32.self, at: 20) == kind.rawValue,
-                bytes.loadLittleEndian(UInt32.self, at: 24) == kind.entrySize, bytes.loadLittleEndian(UInt32.self, at: 28) == kind.keySize
-            else { throw StoreError(.foreignFile, "the index run is of another kind or version", path: path, offset: 16) }
-            guard Array(bytes[40..<56]) == registryID else {
-                throw StoreError(.foreignFile, "the index run belongs to another registry", path: path, offset: 40)
+            let size = Int(try files.size(of: file))
+            fileSize = size
+            let header = try files.read(file, at: 0, count: min(size, IndexRun.headerSize))
+            let checked = header.withUnsafeBytes { bytes in
+                Result { () throws(StoreError) in
+                    try IndexRun.checkHeader(bytes, fileSize: size, kind: kind, registryID: registryID, path: path)
+                }
             }
-            // A forged header may claim any count: compare without trapping on overflow.
-            let claimed = bytes.loadLittleEndian(UInt64.self, at: 32)
-            count = Int(truncatingIfNeeded: claimed)
-            entriesCRC = bytes.loadLittleEndian(UInt32.self, at: 56)
-            guard claimed == UInt64(bytes.count - IndexRun.headerSize) / UInt64(kind.entrySize),
-                (bytes.count - IndexRun.headerSize) % Int(kind.entrySize) == 0
-            else {
-                throw StoreError(.damaged, "the index run's length does not match its header", path: path, offset: 32)
-            }
+            (count, entriesCRC) = try checked.get()
         } catch {
             files.close(file)
             throw error
         }
     }
 
+    /// The entry count and entries' checksum a header gives, once it checks out against the file.
+    private static func checkHeader(
+        _ bytes: UnsafeRawBufferPointer, fileSize: Int, kind: IndexKind, registryID: [UInt8], path: String
+    ) throws(StoreError) -> (count: Int, entriesCRC: UInt32) {
+        guard bytes.count >= IndexRun.headerSize, Array(bytes[0..<16]) == IndexRun.magic,
+            CRC32.checksum(UnsafeRawBufferPointer(rebasing: bytes[0..<60])) == bytes.loadLittleEndian(UInt32.self, at: 60)
+        else { throw StoreError(.damaged, "the index run's header is damaged", path: path, offset: 0) }
+        guard bytes.loadLittleEndian(UInt32.self, at: 16) == 1, bytes.loadLittleEndian(UInt32.self, at: 20) == kind.rawValue,
+            bytes.loadLittleEndian(UInt32.self, at: 24) == kind.entrySize, bytes.loadLittleEndian(UInt32.self, at: 28) == kind.keySize
+        else { throw StoreError(.foreignFile, "the index run is of another kind or version", path: path, offset: 16) }
+        guard Array(bytes[40..<56]) == registryID else {
+            throw StoreError(.foreignFile, "the index run belongs to another registry", path: path, offset: 40)
+        }
+        // A forged header may claim any count: compare without trapping on overflow.
+        let claimed = bytes.loadLittleEndian(UInt64.self, at: 32)
+        guard claimed == UInt64(fileSize - IndexRun.headerSize) / UInt64(kind.entrySize),
+            (fileSize - IndexRun.headerSize) % Int(kind.entrySize) == 0
+        else {
+            throw StoreError(.damaged, "the index run's length does not match its header", path: path, offset: 32)
+        }
+        return (Int(claimed), bytes.loadLittleEndian(UInt32.self, at: 56))
+    }
+
     deinit { files.close(file) }
 
-    /// The entry at `index`.
-    func entry(_ index: Int) -> UnsafeRawBufferPointer {
+    /// The run's bytes, mapped on first use.
+    /// - Throws: `store.io` when the file cannot be mapped.
+    func mapped() throws(StoreError) -> UnsafeRawBufferPointer {
+        try mappingLock.withLock { () throws(StoreError) in
+            if let mapping { return mapping }
+            let mapped = try files.map(file)
+            guard mapped.count == fileSize else {
+                throw StoreError(.damaged, "the index run changed size after it was opened", path: path)
+            }
+            mapping = mapped
+            return mapped
+        }
+    }
+
+    /// The entry at `index` of the mapped run.
+    func entry(_ index: Int, in bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
         let size = Int(kind.entrySize)
         let start = IndexRun.headerSize + index * size
         return UnsafeRawBufferPointer(rebasing: bytes[start..<start + size])
     }
 
     /// The index of the first entry whose key is not less than `key` (which may be a prefix of the key).
-    func lowerBound(_ key: [UInt8]) -> Int {
+    func lowerBound(_ key: [UInt8], in bytes: UnsafeRawBufferPointer) -> Int {
         var (low, high) = (0, count)
         while low < high {
             let middle = (low + high) / 2
-            if IndexRun.compare(entry(middle), key) < 0 { low = middle + 1 } else { high = middle }
+            if IndexRun.compare(entry(middle, in: bytes), key) < 0 { low = middle + 1 } else { high = middle }
         }
         return low
     }
 
     /// The value of the entry with exactly `key`, if any.
-    func find(_ key: [UInt8]) -> [UInt8]? {
-        let index = lowerBound(key)
-        guard index < count, IndexRun.compare(entry(index), key) == 0 else { return nil }
-        return Array(entry(index)[Int(kind.keySize)...])
+    /// - Throws: `store.io` when the run cannot be mapped.
+    func find(_ key: [UInt8]) throws(StoreError) -> [UInt8]? {
+        let bytes = try mapped()
+        let index = lowerBound(key, in: bytes)
+        guard index < count, IndexRun.compare(entry(index, in: bytes), key) == 0 else { return nil }
+        return Array(entry(index, in: bytes)[Int(kind.keySize)...])
     }
 
     /// The entries whose keys start with `prefix`.
-    func entries(withPrefix prefix: [UInt8]) -> [[UInt8]] {
+    /// - Throws: `store.io` when the run cannot be mapped.
+    func entries(withPrefix prefix: [UInt8]) throws(StoreError) -> [[UInt8]] {
+        let bytes = try mapped()
         var result: [[UInt8]] = []
-        var index = lowerBound(prefix)
-        while index < count, IndexRun.compare(entry(index), prefix) == 0 {
-            result.append(Array(entry(index)))
+        var index = lowerBound(prefix, in: bytes)
+        while index < count, IndexRun.compare(entry(index, in: bytes), prefix) == 0 {
+            result.append(Array(entry(index, in: bytes)))
             index += 1
         }
         return result
@@ -97,6 +133,12 @@ final class IndexRun {
     /// journal record they lead to is checked), but a new registration number must not come from a damaged one.
     func checkChecksum() -> StoreError? {
         if let known = checksumProblem { return known }
+        let bytes: UnsafeRawBufferPointer
+        do {
+            bytes = try mapped()
+        } catch {
+            return error
+        }
         let body = UnsafeRawBufferPointer(rebasing: bytes[IndexRun.headerSize...])
         let problem = CRC32.checksum(body) == entriesCRC ? nil : StoreError(
             .damaged, "the index run's entries do not match their checksum; run `shikaku index rebuild`", path: path,
@@ -108,10 +150,11 @@ final class IndexRun {
     /// Whether the entries match the checksum in the header and are in order: what `audit` checks.
     func verify() -> StoreError? {
         if let problem = checkChecksum() { return problem }
+        guard let bytes = try? mapped() else { return nil }
         let keySize = Int(kind.keySize)
         for index in 1..<max(1, count) {
-            let previous = Array(entry(index - 1).prefix(keySize))
-            if IndexRun.compare(entry(index), previous) <= 0 {
+            let previous = Array(entry(index - 1, in: bytes).prefix(keySize))
+            if IndexRun.compare(entry(index, in: bytes), previous) <= 0 {
                 return StoreError(.damaged, "the index run is out of order at entry \(index)", path: path,
                     offset: Int64(IndexRun.headerSize + index * Int(kind.entrySize)))
             }
@@ -130,8 +173,10 @@ final class IndexRun {
 
     /// The 8 bytes after the key of the entry whose key is the big-endian number `key`, in a run keyed so
     /// (registrations): the lookup every command makes, without the byte arrays of ``find(_:)``.
-    func value(ofNumber key: UInt64) -> UInt64? {
+    /// - Throws: `store.io` when the run cannot be mapped.
+    func value(ofNumber key: UInt64) throws(StoreError) -> UInt64? {
         precondition(kind.keySize == 8 && kind.entrySize == 16, "not a run keyed by a number")
+        let bytes = try mapped()
         var (low, high) = (0, count)
         while low < high {
             let middle = (low + high) / 2

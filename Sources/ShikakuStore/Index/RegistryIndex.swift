@@ -31,7 +31,11 @@ final class RegistryIndex {
     let registryID: [UInt8]
     private(set) var runs: [IndexKind: [IndexRun]] = [:]
     private(set) var covered: JournalPosition = .start
-    private(set) var ledger = StatusLedger()
+    /// The status ledger, once read: see ``statusLedger()``.
+    private var ledger = StatusLedger()
+    /// A reader's snapshot, opened but not read (it grows with the register, and opening must not), and the
+    /// tail's changes to make to it once it is read.
+    private var deferredLedger: (file: FileHandle, path: String, changes: [LedgerChange])?
     private(set) var generation = 0
     private var tailRegistrations: [UInt64: Int64] = [:]
     private var tailHolders: [HolderKey: [UInt64]] = [:]
@@ -91,7 +95,12 @@ final class RegistryIndex {
                 }
             }
             let status = Path.join(directory, try reader["status"].string())
-            index.ledger = try StatusLedger(snapshot: try files.readAll(status), path: status)
+            if writable {
+                index.ledger = try StatusLedger(snapshot: try files.readAll(status), path: status)
+            } else {
+                // Held open, so that a writer's flush replacing the snapshot cannot take it from under this reader.
+                index.deferredLedger = (try files.open(status, .read, permissions: 0), status, [])
+            }
         } catch let error as StoreError {
             throw error
         } catch {
@@ -107,13 +116,37 @@ final class RegistryIndex {
         "sha256:" + SHA256.hash(JSONValue.object(manifest.removing("checksum")).canonicalBytes).hex
     }
 
+    deinit {
+        if let deferredLedger { files.close(deferredLedger.file) }
+    }
+
     // MARK: Lookups
 
+    /// The status ledger: which slots are handed out and revoked, and which registrations have a suspension.
+    /// - Throws: `store.damaged` when a reader's deferred snapshot turns out damaged (`shikaku index rebuild`
+    ///   replaces it), or `store.io`.
+    func statusLedger() throws(StoreError) -> StatusLedger {
+        if let deferred = deferredLedger {
+            let bytes = try files.read(deferred.file, at: 0, count: Int(try files.size(of: deferred.file)))
+            var read: StatusLedger
+            do {
+                read = try StatusLedger(snapshot: bytes, path: deferred.path)
+            } catch {
+                throw StoreError(error.code, error.message + "; run `shikaku index rebuild`", path: deferred.path, offset: error.offset)
+            }
+            for change in deferred.changes { read.apply(change) }
+            files.close(deferred.file)
+            deferredLedger = nil
+            ledger = read
+        }
+        return ledger
+    }
+
     /// The offset of the latest journal record of a registration.
-    func registration(_ key: UInt64) -> Int64? {
+    func registration(_ key: UInt64) throws(StoreError) -> Int64? {
         if let offset = tailRegistrations[key] { return offset }
         for run in (runs[.registrations] ?? []).reversed() {
-            if let value = run.value(ofNumber: key) { return RegistryIndex.offset(value) }
+            if let value = try run.value(ofNumber: key) { return RegistryIndex.offset(value) }
         }
         return nil
     }
@@ -122,11 +155,11 @@ final class RegistryIndex {
     private static func offset(_ stored: UInt64) -> Int64? { Int64(exactly: stored) }
 
     /// The registration keys of a holder.
-    func registrations(of holder: HolderKey) -> [UInt64] {
+    func registrations(of holder: HolderKey) throws(StoreError) -> [UInt64] {
         var keys = Set(tailHolders[holder] ?? [])
         let prefix = holder.digest.bytes
         for run in runs[.holders] ?? [] {
-            for entry in run.entries(withPrefix: prefix) {
+            for entry in try run.entries(withPrefix: prefix) {
                 keys.insert(entry.withUnsafeBytes { $0.loadBigEndian(UInt64.self, at: 32) })
             }
         }
@@ -134,11 +167,11 @@ final class RegistryIndex {
     }
 
     /// Where a credential was issued.
-    func credential(_ hash: SHA256.Digest) -> CredentialLocation? {
+    func credential(_ hash: SHA256.Digest) throws(StoreError) -> CredentialLocation? {
         if let location = tailCredentials[hash] { return location }
         let bytes = hash.bytes
         for run in (runs[.credentials] ?? []).reversed() {
-            if let value = run.find(bytes) {
+            if let value = try run.find(bytes) {
                 return value.withUnsafeBytes { raw in
                     RegistryIndex.offset(raw.loadBigEndian(UInt64.self, at: 8)).map {
                         CredentialLocation(
@@ -151,11 +184,11 @@ final class RegistryIndex {
     }
 
     /// The offset of the record written for a batch row key.
-    func request(_ key: SHA256.Digest) -> Int64? {
+    func request(_ key: SHA256.Digest) throws(StoreError) -> Int64? {
         if let offset = tailRequests[key] { return offset }
         let bytes = key.bytes
         for run in (runs[.requests] ?? []).reversed() {
-            if let value = run.find(bytes) { return value.withUnsafeBytes { RegistryIndex.offset($0.loadBigEndian(UInt64.self, at: 0)) } }
+            if let value = try run.find(bytes) { return value.withUnsafeBytes { RegistryIndex.offset($0.loadBigEndian(UInt64.self, at: 0)) } }
         }
         return nil
     }
@@ -169,16 +202,24 @@ final class RegistryIndex {
         tailRegistrations[key] = offset
         if let request = change.request { tailRequests[request] = offset }
         if let holder = change.holderKey { tailHolders[holder, default: []].append(key) }
-        if change.disposition?.isTimeBound == true { ledger.noteTimeBound(key) }
+        if change.disposition?.isTimeBound == true { changeLedger(.timeBound(key)) }
         if let credential = change.credential {
             tailCredentials[credential.hash] = CredentialLocation(registration: key, offset: offset, serial: credential.serial)
-            ledger.markAllocated(credential.slot, for: credential.authority)
+            changeLedger(.allocated(credential.slot, authority: credential.authority))
         }
-        if let ended = change.supersedes { ledger.revoke(ended.slot, for: ended.authority) }
+        if let ended = change.supersedes { changeLedger(.revoked(ended.slot, authority: ended.authority)) }
+    }
+
+    private func changeLedger(_ change: LedgerChange) {
+        if deferredLedger != nil { deferredLedger?.changes.append(change) } else { ledger.apply(change) }
     }
 
     /// Draws a status slot for a new credential of `authority`.
-    func allocateSlot(for authority: String) throws(CryptoError) -> StatusSlot { try ledger.allocate(for: authority) }
+    /// - Throws: `store.damaged` or `store.io` (reading the ledger), `crypto.random-failed`.
+    func allocateSlot(for authority: String) throws -> StatusSlot {
+        _ = try statusLedger()
+        return try ledger.allocate(for: authority)
+    }
 
     /// Undoes slot draws and tail changes of a batch that did not commit.
     func restore(ledger saved: StatusLedger) { ledger = saved }
@@ -215,7 +256,7 @@ final class RegistryIndex {
         })
         for kind in IndexKind.allCases { try mergeSimilar(kind, in: &newRuns) }
         let statusName = "status-\(generation).bin"
-        try files.replaceDurably(Path.join(directory, statusName), with: ledger.snapshot)
+        try files.replaceDurably(Path.join(directory, statusName), with: try statusLedger().snapshot)
         try files.syncDirectory(directory)
         var manifest: JSONObject = [
             "format": "shikaku-index/1", "registry": .string(SHA256.Digest.hexString(registryID)),
@@ -259,7 +300,7 @@ final class RegistryIndex {
             let older = list.removeLast()
             step += 1
             let path = Path.join(directory, "\(kind.fileStem)-\(generation)-\(step).run")
-            var merge = RunMerge(older: older, newer: newer, keySize: Int(kind.keySize))
+            var merge = try RunMerge(older: older, newer: newer, keySize: Int(kind.keySize))
             try IndexRun.write(kind: kind, registryID: registryID, to: path, files: files) { merge.appendNext(to: &$0) }
             list.append(try IndexRun(files: files, path: path, kind: kind, registryID: registryID))
         }
@@ -285,20 +326,25 @@ struct RunMerge {
     let older: IndexRun
     let newer: IndexRun
     let keySize: Int
+    private let olderBytes: UnsafeRawBufferPointer
+    private let newerBytes: UnsafeRawBufferPointer
     private var nextOlder = 0
     private var nextNewer = 0
 
-    init(older: IndexRun, newer: IndexRun, keySize: Int) {
+    /// - Throws: `store.io` when a run cannot be mapped.
+    init(older: IndexRun, newer: IndexRun, keySize: Int) throws(StoreError) {
         self.older = older
         self.newer = newer
         self.keySize = keySize
+        olderBytes = try older.mapped()
+        newerBytes = try newer.mapped()
     }
 
     /// Appends the next merged entry to `out`; false when both runs are used up.
     mutating func appendNext(to out: inout [UInt8]) -> Bool {
         if nextOlder < older.count, nextNewer < newer.count {
-            let a = older.entry(nextOlder)
-            let b = newer.entry(nextNewer)
+            let a = older.entry(nextOlder, in: olderBytes)
+            let b = newer.entry(nextNewer, in: newerBytes)
             let order = memcmp(a.baseAddress!, b.baseAddress!, keySize)
             if order < 0 {
                 nextOlder += 1
@@ -312,12 +358,12 @@ struct RunMerge {
         }
         if nextOlder < older.count {
             nextOlder += 1
-            out.append(contentsOf: older.entry(nextOlder - 1))
+            out.append(contentsOf: older.entry(nextOlder - 1, in: olderBytes))
             return true
         }
         if nextNewer < newer.count {
             nextNewer += 1
-            out.append(contentsOf: newer.entry(nextNewer - 1))
+            out.append(contentsOf: newer.entry(nextNewer - 1, in: newerBytes))
             return true
         }
         return false
@@ -340,11 +386,29 @@ extension RegistryIndex {
         var best = tailRegistrations.keys.filter { range.contains($0) }.max()
         for run in runs[.registrations] ?? [] {
             if let problem = run.checkChecksum() { throw problem }
-            let position = run.lowerBound(RegistrationKey.bytes(range.upperBound)) - 1
+            let bytes = try run.mapped()
+            let position = run.lowerBound(RegistrationKey.bytes(range.upperBound), in: bytes) - 1
             guard position >= 0 else { continue }
-            let key = run.entry(position).loadBigEndian(UInt64.self, at: 0)
+            let key = run.entry(position, in: bytes).loadBigEndian(UInt64.self, at: 0)
             if range.contains(key) { best = max(best ?? key, key) }
         }
         return best
+    }
+}
+
+/// A change the journal makes to the status ledger, kept while a reader's snapshot is still unread.
+enum LedgerChange {
+    case timeBound(UInt64)
+    case allocated(StatusSlot, authority: String)
+    case revoked(StatusSlot, authority: String)
+}
+
+extension StatusLedger {
+    mutating func apply(_ change: LedgerChange) {
+        switch change {
+        case .timeBound(let key): noteTimeBound(key)
+        case .allocated(let slot, let authority): markAllocated(slot, for: authority)
+        case .revoked(let slot, let authority): revoke(slot, for: authority)
+        }
     }
 }

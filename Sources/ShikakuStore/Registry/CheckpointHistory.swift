@@ -84,11 +84,21 @@ struct CheckpointHistory {
         return contents
     }
 
+    /// A line's size (decimal, no leading zero) and root (base64, which ``Base64/decode(_:)`` takes only in its
+    /// one canonical form), or `nil` if the line is not exactly that. Opening parses up to 4 KiB of lines.
     private static func parse(_ line: ArraySlice<UInt8>) -> (size: UInt64, root: SHA256.Digest)? {
-        let parts = String(decoding: line, as: UTF8.self).split(separator: " ", omittingEmptySubsequences: false)
-        guard parts.count == 2, let size = UInt64(parts[0]), String(size) == parts[0],
-            let bytes = try? Base64.decode(String(parts[1])), let root = SHA256.Digest(bytes: bytes),
-            Base64.encode(root.bytes) == parts[1]
+        guard let space = line.firstIndex(of: UInt8(ascii: " ")) else { return nil }
+        let digits = line[..<space]
+        guard let first = digits.first, first != UInt8(ascii: "0") || digits.count == 1 else { return nil }
+        var size: UInt64 = 0
+        for digit in digits {
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(digit) else { return nil }
+            let (tens, over) = size.multipliedReportingOverflow(by: 10)
+            let (sum, carry) = tens.addingReportingOverflow(UInt64(digit - UInt8(ascii: "0")))
+            guard !over, !carry else { return nil }
+            size = sum
+        }
+        guard let bytes = try? Base64.decode(String(decoding: line[(space + 1)...], as: UTF8.self)), let root = SHA256.Digest(bytes: bytes)
         else { return nil }
         return (size, root)
     }

@@ -162,36 +162,45 @@ extension Registry {
                 if let problem = run.verify() { report.add(problem, file: run.path) }
             }
         }
-        for (key, offset) in expected.registrations {
-            report.indexEntries += 1
-            if index.registration(key) != offset {
-                let id = RegistrationKey.decode(key)?.description ?? "\(key)"
-                report.add(layout.indexDirectory, nil, "the index has the wrong latest record for \(id)")
+        // A run that cannot be mapped is reported above, by verify(); the lookups stop at it.
+        do throws(StoreError) {
+            for (key, offset) in expected.registrations {
+                report.indexEntries += 1
+                if try index.registration(key) != offset {
+                    let id = RegistrationKey.decode(key)?.description ?? "\(key)"
+                    report.add(layout.indexDirectory, nil, "the index has the wrong latest record for \(id)")
+                }
             }
-        }
-        for (hash, location) in expected.credentials {
-            report.indexEntries += 1
-            if index.credential(hash) != location {
-                report.add(layout.indexDirectory, nil, "the index has the wrong place for credential \(CredentialHashText.text(hash))")
+            for (hash, location) in expected.credentials {
+                report.indexEntries += 1
+                if try index.credential(hash) != location {
+                    report.add(layout.indexDirectory, nil, "the index has the wrong place for credential \(CredentialHashText.text(hash))")
+                }
             }
-        }
-        for (key, offset) in expected.requests {
-            report.indexEntries += 1
-            if index.request(key) != offset { report.add(layout.indexDirectory, nil, "the index misses a batch row key") }
-        }
-        for (holder, keys) in expected.holders {
-            report.indexEntries += 1
-            if !Set(keys).isSubset(of: Set(index.registrations(of: holder))) {
-                report.add(layout.indexDirectory, nil, "the index misses registrations of a holder")
+            for (key, offset) in expected.requests {
+                report.indexEntries += 1
+                if try index.request(key) != offset { report.add(layout.indexDirectory, nil, "the index misses a batch row key") }
             }
+            for (holder, keys) in expected.holders {
+                report.indexEntries += 1
+                if !Set(keys).isSubset(of: Set(try index.registrations(of: holder))) {
+                    report.add(layout.indexDirectory, nil, "the index misses registrations of a holder")
+                }
+            }
+        } catch {
+            report.add(error, file: layout.indexDirectory)
         }
         for kind in IndexKind.allCases {
             for run in index.runs[kind] ?? [] where !expected.contains(run: run) {
                 report.add(run.path, nil, "the index run holds entries the journal does not")
             }
         }
-        if index.ledger != expected.ledger {
-            report.add(layout.indexDirectory, nil, "the status snapshot does not match the journal")
+        do {
+            if try index.statusLedger() != expected.ledger {
+                report.add(layout.indexDirectory, nil, "the status snapshot does not match the journal")
+            }
+        } catch {
+            report.add(error, file: layout.indexDirectory)
         }
     }
 }

@@ -48,7 +48,7 @@ extension Registry {
     /// Every event of a registration, oldest first, following the chain of `previous` offsets.
     /// - Throws: `store.damaged` when the chain breaks.
     public func history(of id: RegistrationID) throws(StoreError) -> [HistoryItem] {
-        guard let key = RegistrationKey.encode(id), var offset = index.registration(key) else { return [] }
+        guard let key = RegistrationKey.encode(id), var offset = try index.registration(key) else { return [] }
         var items: [HistoryItem] = []
         while true {
             let item = try item(at: offset)
@@ -70,7 +70,7 @@ extension Registry {
     /// returns), or `nil` if the registry does not have it.
     /// - Throws: `store.damaged` when the record does not check out.
     public func latestRecord(of id: RegistrationID) throws(StoreError) -> JournalRecord? {
-        guard let key = RegistrationKey.encode(id), let offset = index.registration(key) else { return nil }
+        guard let key = RegistrationKey.encode(id), let offset = try index.registration(key) else { return nil }
         return try journal.read(at: offset)
     }
 
@@ -109,36 +109,45 @@ extension Registry {
     }
 
     /// The registrations of a holder, in every register.
-    public func registrations(of holder: HolderKey) -> [RegistrationID] {
-        index.registrations(of: holder).compactMap(RegistrationKey.decode)
+    /// - Throws: `store.io` when an index run cannot be mapped.
+    public func registrations(of holder: HolderKey) throws(StoreError) -> [RegistrationID] {
+        try index.registrations(of: holder).compactMap(RegistrationKey.decode)
     }
 
     /// Where a credential was issued, if the registry issued it.
-    public func credential(_ hash: SHA256.Digest) -> (id: RegistrationID, location: CredentialLocation)? {
-        guard let location = index.credential(hash), let id = RegistrationKey.decode(location.registration) else { return nil }
+    /// - Throws: `store.io` when an index run cannot be mapped.
+    public func credential(_ hash: SHA256.Digest) throws(StoreError) -> (id: RegistrationID, location: CredentialLocation)? {
+        guard let location = try index.credential(hash), let id = RegistrationKey.decode(location.registration) else { return nil }
         return (id, location)
     }
 
     /// The record written for a batch row key, if the row was done before.
     public func request(_ key: SHA256.Digest) throws(StoreError) -> HistoryItem? {
-        guard let offset = index.request(key) else { return nil }
+        guard let offset = try index.request(key) else { return nil }
         return try item(at: offset)
     }
 
     /// Whether the registry has registration `id`.
-    public func contains(_ id: RegistrationID) -> Bool {
-        RegistrationKey.encode(id).flatMap(index.registration) != nil
+    /// - Throws: `store.io` when an index run cannot be mapped.
+    public func contains(_ id: RegistrationID) throws(StoreError) -> Bool {
+        guard let key = RegistrationKey.encode(id) else { return false }
+        return try index.registration(key) != nil
     }
 
     /// The status ledger: which slots are revoked.
-    public func isRevoked(_ slot: StatusSlot, authority: String) -> Bool { index.ledger.isRevoked(slot, for: authority) }
+    /// - Throws: `store.damaged` or `store.io` when the status snapshot, read on first use, cannot be.
+    public func isRevoked(_ slot: StatusSlot, authority: String) throws(StoreError) -> Bool {
+        try index.statusLedger().isRevoked(slot, for: authority)
+    }
 
     /// Registrations with a suspension or ban on record.
-    public var registrationsWithSuspensions: [RegistrationID] { index.ledger.timeBound.sorted().compactMap(RegistrationKey.decode) }
+    public var registrationsWithSuspensions: [RegistrationID] {
+        get throws(StoreError) { try index.statusLedger().timeBound.sorted().compactMap(RegistrationKey.decode) }
+    }
 
     /// The status lists of each authority: how many lists, and the revocation bits of each.
     public var statusLists: [String: [BitstringStatusList]] {
-        index.ledger.lists.mapValues { $0.map(\.revoked) }
+        get throws(StoreError) { try index.statusLedger().lists.mapValues { $0.map(\.revoked) } }
     }
 
     /// The inclusion proof of leaf `sequence` in the tree of `size` leaves.

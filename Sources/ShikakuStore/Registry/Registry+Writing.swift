@@ -17,7 +17,7 @@ extension Registry {
     @discardableResult
     public func append(_ prepared: PreparedEntry) throws(StoreError) -> JournalPosition {
         try checkWritable()
-        if ledgerBeforeBatch == nil { ledgerBeforeBatch = index.ledger }
+        if ledgerBeforeBatch == nil { ledgerBeforeBatch = try index.statusLedger() }
         let position = try journal.append(prepared.payload)
         let leafHash = prepared.sequence == position.sequence
             ? prepared.leafHash : Merkle.leafHash(prepared.facts.leaf(sequence: position.sequence))
@@ -32,7 +32,7 @@ extension Registry {
     /// - Throws: `crypto.random-failed`.
     public func allocateSlot(for authority: String) throws -> StatusSlot {
         try checkWritable()
-        if ledgerBeforeBatch == nil { ledgerBeforeBatch = index.ledger }
+        if ledgerBeforeBatch == nil { ledgerBeforeBatch = try index.statusLedger() }
         return try index.allocateSlot(for: authority)
     }
 

@@ -5,8 +5,11 @@ import ShikakuModel
 /// A registry on disk: its journal, Merkle log, checkpoints and indexes, opened for reading or, under
 /// the writers' lock, for writing.
 ///
-/// Opening costs the same at any size: it reads `registry.json`, the index manifest, the tail of the
-/// journal past the indexes, and the latest checkpoint, whose root it checks against the stored hashes.
+/// Opening costs the same at any size: it reads `registry.json`, the index manifest and the headers of
+/// its runs, the tail of the journal past the indexes, the latest checkpoint, whose root it checks against
+/// the stored hashes, and the last lines of the checkpoint history. What grows with the register is read
+/// when first used: a run is mapped when first searched, and a reader's status snapshot is read when a
+/// status is first asked for (a writer reads it at open, since it draws slots from it).
 /// What it repairs (a torn journal tail, lagging hashes, a damaged index) it reports in ``repairs``.
 public final class Registry {
     /// Where the files are.
