@@ -66,9 +66,14 @@ public enum SHA256 {
             hasher.combine(words.3)
         }
 
-        /// Byte-wise order, as a sorted index wants.
+        /// Byte-wise order, as a sorted index wants: the words hold the bytes in order, so read big-endian
+        /// they compare as the bytes do.
         public static func < (lhs: Digest, rhs: Digest) -> Bool {
-            lhs.withUnsafeBytes { a in rhs.withUnsafeBytes { b in a.lexicographicallyPrecedes(b) } }
+            let (a, b) = (lhs.words, rhs.words)
+            if a.0 != b.0 { return UInt64(bigEndian: a.0) < UInt64(bigEndian: b.0) }
+            if a.1 != b.1 { return UInt64(bigEndian: a.1) < UInt64(bigEndian: b.1) }
+            if a.2 != b.2 { return UInt64(bigEndian: a.2) < UInt64(bigEndian: b.2) }
+            return UInt64(bigEndian: a.3) < UInt64(bigEndian: b.3)
         }
     }
 

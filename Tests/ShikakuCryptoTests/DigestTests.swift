@@ -30,6 +30,29 @@ import Testing
         #expect(hasher.finalize().hex == expected)
     }
 
+    /// Digests order as their bytes do, which is what index runs are sorted and searched by (memcmp):
+    /// random pairs, and pairs differing only in one byte of each word, where a word read in the wrong byte
+    /// order would sort them wrongly.
+    @Test func digestsOrderAsTheirBytes() throws {
+        var random = SplitMix64(seed: 9_162)
+        var pairs: [([UInt8], [UInt8])] = (0..<2_000).map { _ in
+            ((0..<32).map { _ in UInt8.random(in: 0...255, using: &random) }, (0..<32).map { _ in UInt8.random(in: 0...255, using: &random) })
+        }
+        for position in 0..<32 {
+            var low = [UInt8](repeating: 0x80, count: 32)
+            var high = low
+            low[position] = 0x01
+            high[position] = 0xFE
+            if position % 8 != 7 { low[position + 1] = 0xFF }
+            pairs.append((low, high))
+        }
+        for (a, b) in pairs {
+            let (x, y) = (try #require(SHA256.Digest(bytes: a)), try #require(SHA256.Digest(bytes: b)))
+            #expect((x < y) == a.lexicographicallyPrecedes(b))
+            #expect((y < x) == b.lexicographicallyPrecedes(a))
+        }
+    }
+
     @Test func digestsRoundTripThroughHexAndBytes() throws {
         let digest = SHA256.hash("abc")
         #expect(SHA256.Digest(hex: digest.hex) == digest)

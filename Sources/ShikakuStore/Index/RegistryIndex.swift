@@ -233,27 +233,32 @@ final class RegistryIndex {
         if try files.status(directory) == nil { try files.makeDirectory(directory, permissions: 0o755) }
         generation += 1
         var newRuns = runs
-        try writeTailRun(.registrations, into: &newRuns, tailRegistrations.keys.sorted().map { key in
-            var entry = RegistrationKey.bytes(key)
-            entry.appendBigEndian(UInt64(tailRegistrations[key] ?? 0))
-            return entry
-        })
-        try writeTailRun(.holders, into: &newRuns, tailHolders.flatMap { holder, keys in
-            keys.map { key in holder.digest.bytes + RegistrationKey.bytes(key) }
-        }.sorted { $0.lexicographicallyPrecedes($1) })
-        try writeTailRun(.requests, into: &newRuns, tailRequests.sorted { $0.key < $1.key }.map { key, offset in
-            var entry = key.bytes
-            entry.appendBigEndian(UInt64(offset))
-            return entry
-        })
-        try writeTailRun(.credentials, into: &newRuns, tailCredentials.sorted { $0.key < $1.key }.map { hash, location in
-            var entry = hash.bytes
-            entry.appendBigEndian(location.registration)
-            entry.appendBigEndian(UInt64(location.offset))
-            entry.appendBigEndian(UInt32(location.serial))
-            entry.appendBigEndian(UInt32(0))
-            return entry
-        })
+        let registrations = tailRegistrations.sorted { $0.key < $1.key }
+        try writeTailRun(.registrations, into: &newRuns, count: registrations.count) { n, out in
+            out.appendBigEndian(registrations[n].key)
+            out.appendBigEndian(UInt64(registrations[n].value))
+        }
+        var holders: [(holder: SHA256.Digest, key: UInt64)] = []
+        for (holder, keys) in tailHolders { for key in keys { holders.append((holder.digest, key)) } }
+        holders.sort { $0.holder != $1.holder ? $0.holder < $1.holder : $0.key < $1.key }
+        try writeTailRun(.holders, into: &newRuns, count: holders.count) { n, out in
+            holders[n].holder.withUnsafeBytes { out.append(contentsOf: $0) }
+            out.appendBigEndian(holders[n].key)
+        }
+        let requests = tailRequests.sorted { $0.key < $1.key }
+        try writeTailRun(.requests, into: &newRuns, count: requests.count) { n, out in
+            requests[n].key.withUnsafeBytes { out.append(contentsOf: $0) }
+            out.appendBigEndian(UInt64(requests[n].value))
+        }
+        let credentials = tailCredentials.sorted { $0.key < $1.key }
+        try writeTailRun(.credentials, into: &newRuns, count: credentials.count) { n, out in
+            let (hash, location) = credentials[n]
+            hash.withUnsafeBytes { out.append(contentsOf: $0) }
+            out.appendBigEndian(location.registration)
+            out.appendBigEndian(UInt64(location.offset))
+            out.appendBigEndian(UInt32(location.serial))
+            out.appendBigEndian(UInt32(0))
+        }
         for kind in IndexKind.allCases { try mergeSimilar(kind, in: &newRuns) }
         let statusName = "status-\(generation).bin"
         try files.replaceDurably(Path.join(directory, statusName), with: try statusLedger().snapshot)
@@ -279,13 +284,17 @@ final class RegistryIndex {
         try removeUnlisted()
     }
 
-    private func writeTailRun(_ kind: IndexKind, into newRuns: inout [IndexKind: [IndexRun]], _ entries: [[UInt8]]) throws(StoreError) {
-        guard !entries.isEmpty else { return }
+    /// Writes `count` entries of the tail, sorted, as a new run of `kind`; `entry` appends the n-th.
+    private func writeTailRun(
+        _ kind: IndexKind, into newRuns: inout [IndexKind: [IndexRun]], count: Int, _ entry: (Int, inout [UInt8]) -> Void
+    ) throws(StoreError) {
+        guard count > 0 else { return }
         let path = Path.join(directory, "\(kind.fileStem)-\(generation).run")
-        var next = entries.makeIterator()
+        var next = 0
         try IndexRun.write(kind: kind, registryID: registryID, to: path, files: files) { out in
-            guard let entry = next.next() else { return false }
-            out += entry
+            guard next < count else { return false }
+            entry(next, &out)
+            next += 1
             return true
         }
         newRuns[kind, default: []].append(try IndexRun(files: files, path: path, kind: kind, registryID: registryID))
