@@ -4,20 +4,25 @@ import ShikakuJSON
 import ShikakuModel
 import ShikakuStore
 
-/// The export folder as ``Publication/export(_:to:logKey:issuers:now:files:)`` writes it: a file is replaced,
-/// durably, only when what it should hold differs from what it holds, so that a web server or a CDN in
-/// front of the folder sees only real changes. Files the export does not write are left alone.
-struct ExportFolder {
+/// The export folder as ``Publication/export(_:to:logKey:issuers:now:lockTimeout:files:)`` writes it: a file
+/// is replaced, durably, only when what it should hold differs from what it holds, so that a web server or a
+/// CDN in front of the folder sees only real changes. Files the export does not write are left alone.
+///
+/// One export at a time writes into a folder: it holds a lock on the empty file `.lock` there, since two
+/// exports replacing the same file would write the same `.new` file at once.
+final class ExportFolder {
     let root: String
     let files: FileSystem
     /// When the export runs: signed documents are judged against it.
     let now: Timestamp
     private(set) var written = 0
     private(set) var unchanged = 0
+    private let lock: FileHandle
 
-    /// The folder at `root`, created when it is missing.
-    /// - Throws: `input.export-folder` when `root` is a file; `store.io`.
-    init(_ root: String, files: FileSystem, now: Timestamp) throws {
+    /// The folder at `root`, created when it is missing, locked for this export (waiting up to `lockTimeout`
+    /// seconds for another to finish).
+    /// - Throws: `input.export-folder` when `root` is a file; `store.locked`; `store.io`.
+    init(_ root: String, files: FileSystem, now: Timestamp, lockTimeout: Double) throws {
         self.root = root
         self.files = files
         self.now = now
@@ -29,13 +34,27 @@ struct ExportFolder {
             try files.makeDirectory(root, permissions: 0o755)
             try files.syncDirectory(Path.directory(of: root))
         }
+        let lockPath = Path.join(root, ".lock")
+        lock = try files.open(lockPath, .create, permissions: 0o644)
+        do {
+            try files.lock(lock, timeout: lockTimeout)
+        } catch {
+            files.close(lock)
+            guard error.code == .locked else { throw error }
+            throw StoreError(
+                .locked,
+                "another export is writing into \(root) and kept its lock for \(lockTimeout) seconds; wait for it to finish "
+                    + "(or raise SHIKAKU_LOCK_TIMEOUT) and try again", path: lockPath)
+        }
     }
 
+    deinit { files.close(lock) }
+
     /// Puts `bytes` at `path` (relative to the folder) unless the file already holds them.
-    mutating func put(_ path: String, _ bytes: [UInt8]) throws {
+    func put(_ path: String, _ bytes: [UInt8]) throws {
         let target = Path.join(root, path)
         if try existing(target) == bytes {
-            unchanged += 1
+            try keep(target)
         } else {
             try write(target, bytes)
         }
@@ -44,13 +63,20 @@ struct ExportFolder {
     /// Puts the signed `document` at `path`, unless the file there already says the same, signed by `key`,
     /// and stays valid long enough (``SignedDocumentCurrency``): re-signing it would change its bytes at
     /// every export, and every cache in front of the folder would fetch it again for nothing.
-    mutating func put(_ path: String, signed document: JSONObject, by key: Ed25519.PublicKey) throws {
+    func put(_ path: String, signed document: JSONObject, by key: Ed25519.PublicKey) throws {
         let target = Path.join(root, path)
         if let old = try existing(target), SignedDocumentCurrency.canStay(old, for: document, key: key, at: now) {
-            unchanged += 1
+            try keep(target)
         } else {
             try write(target, Array(JSONValue.object(document).prettyPrinted().utf8) + [0x0A])
         }
+    }
+
+    /// Leaves `target` as it is, and removes a `.new` copy of it that an export stopped before its rename
+    /// left (one that rewrites the file replaces it anyway).
+    private func keep(_ target: String) throws {
+        unchanged += 1
+        if try files.status(target + ".new") != nil { try files.remove(target + ".new") }
     }
 
     /// The bytes of the file at `target`, or `nil` when there is none.
@@ -62,7 +88,7 @@ struct ExportFolder {
         return try files.readAll(target)
     }
 
-    private mutating func write(_ target: String, _ bytes: [UInt8]) throws {
+    private func write(_ target: String, _ bytes: [UInt8]) throws {
         try makeFolders(above: target)
         try files.replaceDurably(target, with: bytes)
         written += 1

@@ -36,15 +36,17 @@ public enum Publication {
     /// - Parameters:
     ///   - logKey: Signs the trust list.
     ///   - issuers: Each authority's current key, to sign its status lists.
+    ///   - lockTimeout: How long to wait for another export into the same folder to finish.
     /// - Throws: `store.missing` when no checkpoint was signed yet; `input.export-folder` when a file is where
-    ///   the export needs a folder or the reverse; `store.io` and the signing errors.
+    ///   the export needs a folder or the reverse; `store.locked` when another export holds the folder;
+    ///   `store.io` and the signing errors.
     public static func export(
         _ registry: Registry, to folder: String, logKey: Ed25519.PrivateKey, issuers: [Issuer], now: Timestamp,
-        files: FileSystem = PosixFileSystem()
+        lockTimeout: Double = 10, files: FileSystem = PosixFileSystem()
     ) throws -> Summary {
         guard let checkpoint = registry.checkpoint else { throw StoreError(.missing, "the registry has no signed checkpoint yet") }
         let size = try Checkpoint(text: checkpoint.text).size
-        var out = try ExportFolder(folder, files: files, now: now)
+        let out = try ExportFolder(folder, files: files, now: now, lockTimeout: lockTimeout)
         try out.put("log.vkey", Array((registry.config.logKey + "\n").utf8))
         // The trust list first: it vouches for the keys that sign the status lists below.
         try out.put("trust-list.json", signed: try registry.config.trustList.signed(by: logKey, at: now), by: logKey.publicKey)

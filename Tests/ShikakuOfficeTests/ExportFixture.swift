@@ -80,7 +80,9 @@ enum ExportedFolder {
         let base = URL(fileURLWithPath: root).standardizedFileURL
         guard let walker = FileManager.default.enumerator(at: base, includingPropertiesForKeys: [.isRegularFileKey]) else { return [] }
         var result: [String] = []
-        for case let url as URL in walker where try url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile == true {
+        // `.lock` is what an export holds while it writes, not something it publishes.
+        for case let url as URL in walker
+        where try url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile == true && url.path != base.path + "/.lock" {
             result.append(String(url.standardizedFileURL.path.dropFirst(base.path.count + 1)))
         }
         return result.sorted()

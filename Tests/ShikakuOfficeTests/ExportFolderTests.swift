@@ -1,4 +1,5 @@
 import Foundation
+import ShikakuModel
 import ShikakuOffice
 import ShikakuStore
 import Testing
@@ -25,6 +26,37 @@ import Testing
         let files = try ExportedFolder.files(fixture.exportPath)
         for (path, text) in own { #expect(files[path] == Array(text.utf8), "\(path)") }
         #expect(files["checkpoint"] != nil)
+    }
+
+    /// One export at a time writes into a folder: while another holds its lock, an export waits, then fails
+    /// naming the lock, and writes nothing.
+    @Test func aSecondExportIntoTheSameFolderWaitsThenFails() throws {
+        let (fixture, registry, keys) = try Self.registry()
+        try fixture.export(registry, keys: keys)
+        let files = PosixFileSystem()
+        let held = try files.open(fixture.exportPath + "/.lock", .create, permissions: 0o644)
+        defer { files.close(held) }
+        try files.lock(held, timeout: 0)
+        let before = try ExportedFolder.files(fixture.exportPath)
+        let error = #expect(throws: StoreError.self) {
+            try Publication.export(
+                registry, to: fixture.exportPath, logKey: keys.logKey, issuers: keys.issuers,
+                now: Timestamp(secondsSinceEpoch: OfficeFixture.clockSeconds + 86_400), lockTimeout: 0.2)
+        }
+        #expect(error?.code == .locked && error?.path == fixture.exportPath + "/.lock")
+        #expect(error?.message.contains("another export is writing into \(fixture.exportPath)") == true, "\(String(describing: error))")
+        #expect(try ExportedFolder.files(fixture.exportPath) == before, "a day later every status list would be signed again")
+    }
+
+    /// A `.new` file an interrupted export left beside a file that needs no rewriting is removed by the next.
+    @Test func aCopyAnInterruptedExportLeftIsRemoved() throws {
+        let (fixture, registry, keys) = try Self.registry()
+        try fixture.export(registry, keys: keys)
+        let stray = fixture.exportPath + "/checkpoint.new"
+        try Data("half written".utf8).write(to: URL(fileURLWithPath: stray))
+        let summary = try fixture.export(registry, keys: keys)
+        #expect(summary.written == 0)
+        #expect(!FileManager.default.fileExists(atPath: stray))
     }
 
     @Test func somethingInTheWayIsNamed() throws {

@@ -51,7 +51,9 @@ enum CredentialCommand: Command {
     private static func writeBundle(_ credential: IssuedCredential, registry: Registry, to folder: String, invocation: Invocation) throws {
         let passphrase = try Secrets.passphrase(invocation)
         let issuers = try registry.config.authorities.map { try registry.issuer($0.id, passphrase: passphrase) }
-        _ = try Publication.export(registry, to: folder, logKey: try registry.logKey(passphrase: passphrase), issuers: issuers, now: .now())
+        _ = try Publication.export(
+            registry, to: folder, logKey: try registry.logKey(passphrase: passphrase), issuers: issuers, now: .now(),
+            lockTimeout: try RegistryAccess.lockTimeout(invocation))
         try OfficeRun.write(credential.document, to: Path.join(folder, "credential.json"))
         let bundle = try Publication.proofBundle(for: credential.hash, in: registry)
         try PosixFileSystem().replaceDurably(Path.join(folder, "credential.tlog-proof"), with: Array(bundle.text.utf8))

@@ -54,6 +54,8 @@ enum ExportCommand: Command {
         day: export daily). Exporting into the same folder again writes only what changed: a status list is
         signed again when its bits change or less than half of its day is left, the trust list when it changes.
         Other files in the folder are left alone; a file where the export needs a folder (or the reverse) stops it.
+        One export at a time writes into a folder (it locks the empty file .lock there); another waits for it
+        up to SHIKAKU_LOCK_TIMEOUT seconds (default 10).
         """
     static let options = [RegistryAccess.option] + Secrets.options
     static let examples = [Example(command: "shikaku export /var/www/shikaku", explanation: "publish")]
@@ -63,7 +65,8 @@ enum ExportCommand: Command {
         let passphrase = try Secrets.passphrase(invocation)
         let issuers = try registry.config.authorities.map { try registry.issuer($0.id, passphrase: passphrase) }
         let summary = try Publication.export(
-            registry, to: invocation.positionals[0], logKey: try registry.logKey(passphrase: passphrase), issuers: issuers, now: .now())
+            registry, to: invocation.positionals[0], logKey: try registry.logKey(passphrase: passphrase), issuers: issuers, now: .now(),
+            lockTimeout: try RegistryAccess.lockTimeout(invocation))
         if invocation.json {
             invocation.console.write(json: [
                 "folder": .string(invocation.positionals[0]), "logSize": .number(JSONNumber(Int(summary.size))),

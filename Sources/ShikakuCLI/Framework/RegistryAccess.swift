@@ -21,13 +21,18 @@ enum RegistryAccess {
         try Registry(opening: path(invocation), writable: false)
     }
 
-    /// Opens the registry under the writers' lock, waiting `SHIKAKU_LOCK_TIMEOUT` seconds (default 10).
-    static func writer(_ invocation: Invocation) throws -> Registry {
+    /// How long a command waits for a lock another process holds: `SHIKAKU_LOCK_TIMEOUT` seconds (default 10).
+    static func lockTimeout(_ invocation: Invocation) throws -> Double {
         let text = invocation.environment["SHIKAKU_LOCK_TIMEOUT"] ?? "10"
         guard let timeout = Double(text), timeout >= 0 else {
             throw CLIError(.invalidValue, "SHIKAKU_LOCK_TIMEOUT must be a number of seconds, not \"\(text)\"")
         }
-        let registry = try Registry(opening: path(invocation), writable: true, lockTimeout: timeout)
+        return timeout
+    }
+
+    /// Opens the registry under the writers' lock, waiting ``lockTimeout(_:)`` seconds.
+    static func writer(_ invocation: Invocation) throws -> Registry {
+        let registry = try Registry(opening: path(invocation), writable: true, lockTimeout: try lockTimeout(invocation))
         for repair in registry.repairs { invocation.console.writeError("Note: \(repair)\n") }
         return registry
     }
