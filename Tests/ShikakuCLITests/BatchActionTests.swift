@@ -59,6 +59,7 @@ import Testing
         #expect(batchRenew.stderr.isEmpty, "\(batchRenew.stderr)")
         let rerun = try office.run(["batch", "renew", renewFile, "--as", "tokyo", "--json"])
         #expect(Self.rows(rerun).map(\.outcome) == ["already-done", "error", "already-done"])
+        #expect(Self.rows(rerun).map(\.registration) == ["care-manager:13000002", nil, "care-manager:13000003"])
 
         // report (JSON Lines), suspend, reinstate, revoke.
         let reports = #"{"registration": "physician:0000001", "year": 2024, "workplace": "tokyo", "date": "2025-01-10"}"# + "\n"

@@ -10,6 +10,7 @@ import Testing
         let row: Int
         let outcome: String
         let registration: String?
+        var logIndex: Int? = nil
         var code: String? = nil
         var field: String? = nil
     }
@@ -20,7 +21,8 @@ import Testing
                 let row = object["row"] as? Int, let outcome = object["outcome"] as? String
             else { return nil }
             return Row(
-                row: row, outcome: outcome, registration: object["registration"] as? String, code: object["code"] as? String,
+                row: row, outcome: outcome, registration: object["registration"] as? String, logIndex: object["logIndex"] as? Int,
+                code: object["code"] as? String,
                 field: object["field"] as? String)
         }
     }
@@ -69,6 +71,9 @@ import Testing
         let again = try office.run(["batch", "register", file, "--json"])
         #expect(again.status == 0)
         #expect(Self.rows(again).map(\.outcome) == ["already-done", "already-done", "already-done"])
+        // Each row done before names the registration and log entry its first run wrote.
+        #expect(Self.rows(again).map(\.registration) == Self.rows(first).map(\.registration))
+        #expect(Self.rows(again).map(\.logIndex) == Self.rows(first).map(\.logIndex) && Self.rows(first).allSatisfy { $0.logIndex != nil })
         #expect(try office.contents() == written)
     }
 

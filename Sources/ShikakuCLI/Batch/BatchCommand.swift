@@ -83,8 +83,9 @@ enum BatchCommand: Command {
                 ended = true
             }
             if action != .register {
+                // A row done before is answered from the index alone: its registration need not be read.
                 office.prefetch(group.compactMap { read in
-                    guard case .success(let row) = read, let text = row.fields["registration"] else { return nil }
+                    guard case .success(let row) = read, let text = row.fields["registration"], !run.wasDone(row) else { return nil }
                     return try? RegistrationID(parsing: text)
                 })
             }
@@ -141,6 +142,16 @@ struct BatchRun {
         case answered(outcome: String, fields: JSONObject)
     }
     private var seen: Set<SHA256.Digest> = []
+    /// Request keys of rows read ahead (rows whose key needs no holder key), so that taking them computes none again.
+    private var keysAhead: [Int: SHA256.Digest] = [:]
+
+    /// Whether `row` (one whose key needs no holder key) was done before, by this run or an earlier one. A key
+    /// that cannot be made or looked up says no: taking the row then reports why.
+    mutating func wasDone(_ row: BatchRow) -> Bool {
+        guard let key = try? BatchRun.requestKey(action: action, row: row, holderKey: nil) else { return false }
+        keysAhead[row.line] = key
+        return seen.contains(key) || (try? office.registry.hasRequest(key)) == true
+    }
     private let progress: Progress?
 
     init(action: BatchAction, office: Office, invocation: Invocation, size: Int64?) {
@@ -166,18 +177,20 @@ struct BatchRun {
         summary.rows += 1
         var request: SHA256.Digest?
         do {
+            let ahead = keysAhead.removeValue(forKey: row.line)
             request = try action.apply(row, office: office) { holderKey in
-                let key = try BatchRun.requestKey(action: action, row: row, holderKey: holderKey)
-                if seen.contains(key) || office.registry.contains(request: key) {
+                let key = try (holderKey == nil ? ahead : nil) ?? BatchRun.requestKey(action: action, row: row, holderKey: holderKey)
+                let doneBefore = try office.registry.hasRequest(key)
+                if seen.contains(key) || doneBefore {
                     throw AlreadyDone(request: key)
                 }
                 return key
             }
         } catch let done as AlreadyDone {
             summary.alreadyDone += 1
-            let item = try office.registry.request(done.request)
-            let fields: JSONObject = item.flatMap { $0.entry.change }.map { change in
-                ["registration": .string(change.id.description), "logIndex": .number(JSONNumber(Int(item?.sequence ?? 0)))]
+            let place = try office.registry.requestPlace(done.request)
+            let fields: JSONObject = place.flatMap { place in
+                place.registration.map { ["registration": .string($0.description), "logIndex": .number(JSONNumber(Int(place.sequence)))] }
             } ?? ["registration": "(earlier in this file)"]
             pending.append((row.line, .answered(outcome: "already-done", fields: fields)))
             return
@@ -316,7 +329,3 @@ struct AlreadyDone: Error {
     let request: SHA256.Digest
 }
 
-extension Registry {
-    /// Whether a batch row with this key was done before.
-    func contains(request: SHA256.Digest) -> Bool { (try? self.request(request)) != nil }
-}

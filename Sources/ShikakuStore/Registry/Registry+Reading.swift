@@ -127,6 +127,17 @@ extension Registry {
         return try item(at: offset)
     }
 
+    /// Whether a batch row with this key was done before: a lookup in the index, with no record read.
+    public func hasRequest(_ key: SHA256.Digest) throws(StoreError) -> Bool { try index.request(key) != nil }
+
+    /// Where the record written for a batch row key is in the log, and the registration it is about, read from
+    /// the record's index facts rather than decoded whole: what a batch run again reports for each row done before.
+    public func requestPlace(_ key: SHA256.Digest) throws(StoreError) -> (sequence: UInt64, registration: RegistrationID?)? {
+        guard let offset = try index.request(key) else { return nil }
+        let record = try journal.read(at: offset)
+        return (record.sequence, try RecordFacts(payload: record.payload, path: layout.journal, offset: offset).registration?.id)
+    }
+
     /// Whether the registry has registration `id`.
     /// - Throws: `store.io` when an index run cannot be mapped.
     public func contains(_ id: RegistrationID) throws(StoreError) -> Bool {
