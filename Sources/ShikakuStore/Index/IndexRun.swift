@@ -186,11 +186,11 @@ final class IndexRun {
         return bytes.loadBigEndian(UInt64.self, at: IndexRun.headerSize + low * 16 + 8)
     }
 
-    /// Writes a run to `path` durably: `next` appends the entries one at a time, sorted and unique by key,
-    /// and returns false when there are no more. The entries stream through a 1 MiB buffer, so a merge of
+    /// Writes a run to `path` durably: `next` appends the next entries (one or more whole ones), sorted and
+    /// unique by key, and returns false when there are no more. The entries stream through a 1 MiB buffer, so a merge of
     /// large runs never holds them whole.
     static func write(
-        kind: IndexKind, registryID: [UInt8], to path: String, files: FileSystem, appendingEach next: (inout [UInt8]) -> Bool
+        kind: IndexKind, registryID: [UInt8], to path: String, files: FileSystem, appending next: (inout [UInt8]) -> Bool
     ) throws(StoreError) {
         let temporary = path + ".new"
         try files.remove(temporary)
@@ -202,8 +202,9 @@ final class IndexRun {
         chunk.reserveCapacity(1 << 20)
         var count = 0
         while case let before = chunk.count, next(&chunk) {
-            precondition(chunk.count - before == Int(kind.entrySize), "index entry of the wrong size")
-            count += 1
+            let added = chunk.count - before
+            precondition(added > 0 && added % Int(kind.entrySize) == 0, "index entries of the wrong size")
+            count += added / Int(kind.entrySize)
             if chunk.count >= 1 << 20 {
                 crc = CRC32.checksum(chunk, continuing: crc)
                 try files.write(file, at: offset, chunk)

@@ -349,33 +349,48 @@ struct RunMerge {
         newerBytes = try newer.mapped()
     }
 
-    /// Appends the next merged entry to `out`; false when both runs are used up.
+    /// The most entries appended at once: the writer streams through a buffer of about 1 MiB.
+    private static let stretchLimit = 4_096
+
+    /// Appends the next merged entries to `out`; false when both runs are used up. A stretch of one run that
+    /// sorts before the other's next entry is copied at once: runs of registration numbers, given in order,
+    /// rarely interleave.
     mutating func appendNext(to out: inout [UInt8]) -> Bool {
-        if nextOlder < older.count, nextNewer < newer.count {
+        let olderLeft = nextOlder < older.count, newerLeft = nextNewer < newer.count
+        guard olderLeft || newerLeft else { return false }
+        if olderLeft, newerLeft {
             let a = older.entry(nextOlder, in: olderBytes)
             let b = newer.entry(nextNewer, in: newerBytes)
             let order = memcmp(a.baseAddress!, b.baseAddress!, keySize)
-            if order < 0 {
+            if order == 0 {
+                // The same key in both: the newer entry stands.
                 nextOlder += 1
-                out.append(contentsOf: a)
-                return true
+                nextNewer += 1
+                out.append(contentsOf: b)
+            } else if order < 0 {
+                copyStretch(of: older, olderBytes, from: &nextOlder, before: b.baseAddress, to: &out)
+            } else {
+                copyStretch(of: newer, newerBytes, from: &nextNewer, before: a.baseAddress, to: &out)
             }
-            if order == 0 { nextOlder += 1 }
-            nextNewer += 1
-            out.append(contentsOf: b)
-            return true
+        } else if olderLeft {
+            copyStretch(of: older, olderBytes, from: &nextOlder, before: nil, to: &out)
+        } else {
+            copyStretch(of: newer, newerBytes, from: &nextNewer, before: nil, to: &out)
         }
-        if nextOlder < older.count {
-            nextOlder += 1
-            out.append(contentsOf: older.entry(nextOlder - 1, in: olderBytes))
-            return true
-        }
-        if nextNewer < newer.count {
-            nextNewer += 1
-            out.append(contentsOf: newer.entry(nextNewer - 1, in: newerBytes))
-            return true
-        }
-        return false
+        return true
+    }
+
+    /// Copies the entries of `run` from `next` whose keys sort before `key` (all of them, with `nil`), at
+    /// least one, at most ``stretchLimit``, and moves `next` past them.
+    private func copyStretch(
+        of run: IndexRun, _ bytes: UnsafeRawBufferPointer, from next: inout Int, before key: UnsafeRawPointer?, to out: inout [UInt8]
+    ) {
+        let limit = min(run.count, next + RunMerge.stretchLimit)
+        var end = next + 1
+        while end < limit, key.map({ memcmp(run.entry(end, in: bytes).baseAddress!, $0, keySize) < 0 }) ?? true { end += 1 }
+        let size = Int(run.kind.entrySize)
+        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[IndexRun.headerSize + next * size..<IndexRun.headerSize + end * size]))
+        next = end
     }
 }
 
