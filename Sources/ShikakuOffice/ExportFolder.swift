@@ -35,17 +35,20 @@ final class ExportFolder {
             try files.syncDirectory(Path.directory(of: root))
         }
         let lockPath = Path.join(root, ".lock")
-        lock = try files.open(lockPath, .create, permissions: 0o644)
+        // Held in a local until it is locked: a class whose properties are all set runs its deinit when init
+        // throws, which would close the handle a second time.
+        let handle = try files.open(lockPath, .create, permissions: 0o644)
         do {
-            try files.lock(lock, timeout: lockTimeout)
+            try files.lock(handle, timeout: lockTimeout)
         } catch {
-            files.close(lock)
+            files.close(handle)
             guard error.code == .locked else { throw error }
             throw StoreError(
                 .locked,
                 "another export is writing into \(root) and kept its lock for \(lockTimeout) seconds; wait for it to finish "
                     + "(or raise SHIKAKU_LOCK_TIMEOUT) and try again", path: lockPath)
         }
+        lock = handle
     }
 
     deinit { files.close(lock) }

@@ -23,7 +23,9 @@ final class IndexRun {
     private let file: FileHandle
     private let fileSize: Int
     private var mapping: UnsafeRawBufferPointer?
-    /// Guards ``mapping``: a batch searches the runs from every core.
+    /// Why the run could not be mapped, once it could not: mapping again would only fail again.
+    private var mappingProblem: StoreError?
+    /// Guards ``mapping`` and ``mappingProblem``: a batch searches the runs from every core.
     private let mappingLock = Mutex()
     private let entriesCRC: UInt32
     /// What checking the entries' checksum found, once it was checked.
@@ -81,9 +83,13 @@ final class IndexRun {
     func mapped() throws(StoreError) -> UnsafeRawBufferPointer {
         try mappingLock.withLock { () throws(StoreError) in
             if let mapping { return mapping }
+            if let mappingProblem { throw mappingProblem }
             let mapped = try files.map(file)
             guard mapped.count == fileSize else {
-                throw StoreError(.damaged, "the index run changed size after it was opened", path: path)
+                // The mapping stays (the file system unmaps it when the run closes); lookups are refused.
+                let problem = StoreError(.damaged, "the index run changed size after it was opened; run `shikaku index rebuild`", path: path)
+                mappingProblem = problem
+                throw problem
             }
             mapping = mapped
             return mapped
@@ -150,7 +156,12 @@ final class IndexRun {
     /// Whether the entries match the checksum in the header and are in order: what `audit` checks.
     func verify() -> StoreError? {
         if let problem = checkChecksum() { return problem }
-        guard let bytes = try? mapped() else { return nil }
+        let bytes: UnsafeRawBufferPointer
+        do {
+            bytes = try mapped()
+        } catch {
+            return error
+        }
         let keySize = Int(kind.keySize)
         for index in 1..<max(1, count) {
             let previous = Array(entry(index - 1, in: bytes).prefix(keySize))

@@ -36,6 +36,8 @@ final class RegistryIndex {
     /// A reader's snapshot, opened but not read (it grows with the register, and opening must not), and the
     /// tail's changes to make to it once it is read.
     private var deferredLedger: (file: FileHandle, path: String, changes: [LedgerChange])?
+    /// Guards the first read of a deferred snapshot: status may be asked for from more than one thread.
+    private let ledgerLock = Mutex()
     private(set) var generation = 0
     private var tailRegistrations: [UInt64: Int64] = [:]
     private var tailHolders: [HolderKey: [UInt64]] = [:]
@@ -126,6 +128,10 @@ final class RegistryIndex {
     /// - Throws: `store.damaged` when a reader's deferred snapshot turns out damaged (`shikaku index rebuild`
     ///   replaces it), or `store.io`.
     func statusLedger() throws(StoreError) -> StatusLedger {
+        try ledgerLock.withLock { () throws(StoreError) in try readDeferredLedger() }
+    }
+
+    private func readDeferredLedger() throws(StoreError) -> StatusLedger {
         if let deferred = deferredLedger {
             let bytes = try files.read(deferred.file, at: 0, count: Int(try files.size(of: deferred.file)))
             var read: StatusLedger

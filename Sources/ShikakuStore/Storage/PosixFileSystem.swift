@@ -159,7 +159,10 @@ public final class PosixFileSystem: FileSystem, @unchecked Sendable {
             throw PosixFileSystem.failure("cannot map", file.path, errno)
         }
         let mapping = UnsafeRawBufferPointer(start: address, count: count)
-        mappingsLock.withLock { mappings[file.id] = mapping }
+        // A file mapped again replaces its mapping: the one before is unmapped, not leaked.
+        if let replaced = mappingsLock.withLock({ mappings.updateValue(mapping, forKey: file.id) }) {
+            munmap(UnsafeMutableRawPointer(mutating: replaced.baseAddress), replaced.count)
+        }
         return mapping
     }
 
