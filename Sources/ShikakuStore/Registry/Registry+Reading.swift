@@ -121,12 +121,6 @@ extension Registry {
         return (id, location)
     }
 
-    /// The record written for a batch row key, if the row was done before.
-    public func request(_ key: SHA256.Digest) throws(StoreError) -> HistoryItem? {
-        guard let offset = try index.request(key) else { return nil }
-        return try item(at: offset)
-    }
-
     /// Whether a batch row with this key was done before: a lookup in the index, with no record read.
     public func hasRequest(_ key: SHA256.Digest) throws(StoreError) -> Bool { try index.request(key) != nil }
 
