@@ -222,6 +222,14 @@ public enum CredentialHash {
 
     /// Parses `sha256:<hex>` (or bare hex).
     public static func parse(_ text: String) -> SHA256.Digest? {
-        SHA256.Digest(hex: text.hasPrefix("sha256:") ? String(text.dropFirst(7)) : text)
+        var text = text
+        return text.withUTF8 { parse(utf8: $0) }
+    }
+
+    /// Parses the UTF-8 bytes of `sha256:<hex>` (or bare hex).
+    public static func parse(utf8 bytes: UnsafeBufferPointer<UInt8>) -> SHA256.Digest? {
+        let prefix = Array("sha256:".utf8)
+        let hasPrefix = bytes.count >= prefix.count && zip(bytes, prefix).allSatisfy { $0 == $1 }
+        return SHA256.Digest(hexUTF8: hasPrefix ? UnsafeBufferPointer(rebasing: bytes[prefix.count...]) : bytes)
     }
 }

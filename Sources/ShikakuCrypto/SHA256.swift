@@ -21,8 +21,24 @@ public enum SHA256 {
 
         /// The digest spelled by 64 hex digits of either case, or `nil`.
         public init?(hex: String) {
-            guard hex.utf8.count == 64, let bytes = Digest.bytes(hex: hex) else { return nil }
-            self.init(bytes: bytes)
+            var text = hex
+            guard let digest = text.withUTF8({ Digest(hexUTF8: $0) }) else { return nil }
+            self = digest
+        }
+
+        /// The digest spelled by 64 hex digits of either case in `digits`, or `nil`. Allocates nothing:
+        /// replaying a journal decodes several digests a record.
+        public init?(hexUTF8 digits: UnsafeBufferPointer<UInt8>) {
+            guard digits.count == 2 * SHA256.byteCount else { return nil }
+            var valid = true
+            Swift.withUnsafeMutableBytes(of: &words) { out in
+                for index in 0..<SHA256.byteCount {
+                    let high = Hex.values[Int(digits[2 * index])], low = Hex.values[Int(digits[2 * index + 1])]
+                    valid = valid && high | low < 16
+                    out[index] = high << 4 | low & 15
+                }
+            }
+            guard valid else { return nil }
         }
 
         /// The 32 bytes.
@@ -30,6 +46,9 @@ public enum SHA256 {
 
         /// Lower-case hex.
         public var hex: String { withUnsafeBytes { Hex.encode($0) } }
+
+        /// Appends the lower-case hex to `out`.
+        public func appendHex(to out: inout [UInt8]) { withUnsafeBytes { Hex.append($0, to: &out) } }
 
         /// Lower-case hex of any bytes.
         public static func hexString(_ bytes: some Sequence<UInt8>) -> String { Hex.encode(bytes) }
@@ -41,7 +60,8 @@ public enum SHA256 {
             var bytes: [UInt8] = []
             bytes.reserveCapacity(digits.count / 2)
             for index in stride(from: 0, to: digits.count, by: 2) {
-                guard let high = Hex.value(digits[index]), let low = Hex.value(digits[index + 1]) else { return nil }
+                let high = Hex.values[Int(digits[index])], low = Hex.values[Int(digits[index + 1])]
+                guard high | low < 16 else { return nil }
                 bytes.append(high << 4 | low)
             }
             return bytes
@@ -155,22 +175,27 @@ final class FetchedSHA256: @unchecked Sendable {
 /// Lower-case hex for digests and keys.
 enum Hex {
     static func encode(_ bytes: some Sequence<UInt8>) -> String {
-        let alphabet: StaticString = "0123456789abcdef"
         var out: [UInt8] = []
         out.reserveCapacity(bytes.underestimatedCount * 2)
+        append(bytes, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func append(_ bytes: some Sequence<UInt8>, to out: inout [UInt8]) {
+        let alphabet: StaticString = "0123456789abcdef"
         for byte in bytes {
             out.append(alphabet.utf8Start[Int(byte >> 4)])
             out.append(alphabet.utf8Start[Int(byte & 15)])
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
-    static func value(_ digit: UInt8) -> UInt8? {
-        switch digit {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): digit - UInt8(ascii: "A") + 10
-        default: nil
+    /// Each byte's value as a hex digit of either case; 0xFF for a byte that is none.
+    static let values: [UInt8] = (0...255).map { byte in
+        switch UInt8(byte) {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt8(byte) - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt8(byte) - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt8(byte) - UInt8(ascii: "A") + 10
+        default: 0xFF
         }
     }
 }

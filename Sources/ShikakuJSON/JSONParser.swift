@@ -37,7 +37,7 @@ extension JSONValue {
 /// so recursion cannot exhaust the stack.
 struct JSONParser {
     let bytes: UnsafeBufferPointer<UInt8>
-    private let limits: JSONLimits
+    let limits: JSONLimits
     var position = 0
     var depth = 0
     private var scratch: [UInt8] = []
@@ -203,16 +203,12 @@ struct JSONParser {
         position += 1
         let start = position
         // Fast path: printable ASCII without escapes, the common case for names and codes.
-        while position < bytes.count {
-            let byte = bytes[position]
-            if byte == UInt8(ascii: "\"") {
-                let count = position - start
-                guard count <= limits.maxStringBytes else { throw tooLongString() }
-                position += 1
-                return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<start + count]), as: UTF8.self)
-            }
-            if byte == UInt8(ascii: "\\") || byte < 0x20 || byte >= 0x80 { break }
+        position = ByteSearch.firstSpecial(in: bytes, from: position, plain: true)
+        if position < bytes.count, bytes[position] == UInt8(ascii: "\"") {
+            let count = position - start
+            guard count <= limits.maxStringBytes else { throw tooLongString() }
             position += 1
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<start + count]), as: UTF8.self)
         }
         scratch.removeAll(keepingCapacity: true)
         scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<position]))

@@ -11,22 +11,20 @@ public struct JSONScanner: ~Copyable {
 
     /// Scans the single JSON value in `bytes` with `body`, then checks nothing follows it.
     /// - Throws: ``JSONError`` for bad syntax, or whatever `body` throws.
-    public static func scan<T>(_ bytes: [UInt8], _ body: (inout JSONScanner) throws -> T) throws -> T {
-        try bytes.withUnsafeBufferPointer { buffer in
-            var scanner = JSONScanner(JSONParser(buffer, limits: .default))
-            scanner.parser.skipWhitespace()
-            let result = try body(&scanner)
-            try scanner.parser.finishDocument()
-            return result
-        }
+    public static func scan<T>(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (inout JSONScanner) throws -> T) throws -> T {
+        var scanner = JSONScanner(JSONParser(bytes, limits: .default))
+        scanner.parser.skipWhitespace()
+        let result = try body(&scanner)
+        try scanner.parser.finishDocument()
+        return result
     }
 
     /// Reads an object, calling `body` with each member's name and a scanner at its value. A value
     /// `body` does not read is skipped.
     /// - Throws: `json.type-mismatch` if the value is not an object.
-    public mutating func members(_ body: (String, inout JSONScanner) throws -> Void) throws {
+    public mutating func members(_ body: (JSONName, inout JSONScanner) throws -> Void) throws {
         guard parser.peek() == UInt8(ascii: "{") else { throw parser.mismatch("an object") }
-        try entries { key, scanner in try body(key ?? "", &scanner) }
+        try entries { name, scanner in try body(name ?? JSONName(bytes: UnsafeBufferPointer(start: nil, count: 0)), &scanner) }
     }
 
     /// Reads an array, calling `body` with a scanner at each element. An element `body` does not read
@@ -39,7 +37,7 @@ public struct JSONScanner: ~Copyable {
 
     /// Walks the object or array here: each member's name (`nil` in an array) and value to `body`, and
     /// past each value `body` left unread.
-    private mutating func entries(_ body: (String?, inout JSONScanner) throws -> Void) throws {
+    private mutating func entries(_ body: (JSONName?, inout JSONScanner) throws -> Void) throws {
         let isObject = parser.peek() == UInt8(ascii: "{")
         let close = isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
         try parser.enter()
@@ -52,18 +50,17 @@ public struct JSONScanner: ~Copyable {
         }
         while true {
             parser.skipWhitespace()
-            var key: String?
             if isObject {
                 guard parser.peek() == UInt8(ascii: "\"") else { throw parser.unexpected("a member name in quotes") }
-                key = try parser.parseString()
-                parser.skipWhitespace()
-                guard parser.peek() == UInt8(ascii: ":") else { throw parser.unexpected("':' after a member name") }
-                parser.position += 1
-                parser.skipWhitespace()
+                if let plain = parser.plainString() {
+                    try member(JSONName(bytes: plain), body)
+                } else {
+                    var decoded = try parser.parseString()
+                    try decoded.withUTF8 { name in try member(JSONName(bytes: name), body) }
+                }
+            } else {
+                try value(nil, body)
             }
-            let start = parser.position
-            try body(key, &self)
-            if parser.position == start { try skip() }
             parser.skipWhitespace()
             switch parser.peek() {
             case UInt8(ascii: ","): parser.position += 1
@@ -76,6 +73,21 @@ public struct JSONScanner: ~Copyable {
         }
     }
 
+    /// The rest of a member after its name: the colon and the value.
+    private mutating func member(_ name: JSONName, _ body: (JSONName?, inout JSONScanner) throws -> Void) throws {
+        parser.skipWhitespace()
+        guard parser.peek() == UInt8(ascii: ":") else { throw parser.unexpected("':' after a member name") }
+        parser.position += 1
+        parser.skipWhitespace()
+        try value(name, body)
+    }
+
+    private mutating func value(_ name: JSONName?, _ body: (JSONName?, inout JSONScanner) throws -> Void) throws {
+        let start = parser.position
+        try body(name, &self)
+        if parser.position == start { try skip() }
+    }
+
     /// Reads a string.
     /// - Throws: `json.type-mismatch` for another type.
     public mutating func string() throws(JSONError) -> String {
@@ -83,9 +95,20 @@ public struct JSONScanner: ~Copyable {
         return try parser.parseString()
     }
 
+    /// Reads a string and calls `body` with its UTF-8 bytes, which are valid only during the call: no
+    /// String is made for a string of printable ASCII without escapes.
+    /// - Throws: `json.type-mismatch` for another type, or what `body` throws.
+    public mutating func withString(_ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+        guard parser.peek() == UInt8(ascii: "\"") else { throw parser.mismatch("a string") }
+        if let plain = parser.plainString() { return try body(plain) }
+        var decoded = try parser.parseString()
+        return try decoded.withUTF8(body)
+    }
+
     /// Reads a number that is an integer.
     /// - Throws: `json.type-mismatch` for another type or a fraction.
     public mutating func int() throws(JSONError) -> Int {
+        if let small = parser.plainInteger() { return small }
         let start = parser.position
         guard let next = parser.peek(), next == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(next) else {
             throw parser.mismatch("an integer")
@@ -109,12 +132,66 @@ public struct JSONScanner: ~Copyable {
         switch parser.peek() {
         case UInt8(ascii: "{"), UInt8(ascii: "["): try entries { _, _ in }
         case UInt8(ascii: "\""): try parser.skipString()
+        case UInt8(ascii: "-")?, (UInt8(ascii: "0")...UInt8(ascii: "9"))?:
+            if parser.plainInteger() == nil { _ = try parser.parseNumber() }
         default: _ = try parser.parseValue()
         }
     }
 }
 
+/// A member's name as a scanner met it: its UTF-8 bytes, valid only during the call that gives it. Match
+/// it against literals with `switch`: `case "name":`.
+public struct JSONName {
+    @usableFromInline let bytes: UnsafeBufferPointer<UInt8>
+
+    init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    /// The name as a String.
+    public var string: String { String(decoding: bytes, as: UTF8.self) }
+
+    /// Whether `name` is spelled `pattern`. Inlinable: a `switch` over names tries every case on every member.
+    @inlinable
+    public static func ~= (pattern: StaticString, name: JSONName) -> Bool {
+        guard name.bytes.count == pattern.utf8CodeUnitCount else { return false }
+        for index in 0..<name.bytes.count where name.bytes[index] != pattern.utf8Start[index] { return false }
+        return true
+    }
+}
+
 extension JSONParser {
+    /// The bytes of the string here, and moves past it, when it is printable ASCII without escapes (and
+    /// within the length limit); otherwise `nil`, without moving.
+    mutating func plainString() -> UnsafeBufferPointer<UInt8>? {
+        let start = position + 1
+        let end = ByteSearch.firstSpecial(in: bytes, from: start, plain: true)
+        guard end < bytes.count, bytes[end] == UInt8(ascii: "\""), end - start <= limits.maxStringBytes else { return nil }
+        position = end + 1
+        return UnsafeBufferPointer(rebasing: bytes[start..<end])
+    }
+
+    /// The integer here, and moves past it, when it is one of at most 15 digits with no fraction or
+    /// exponent (so exact in a double, as the parser requires); otherwise `nil`, without moving.
+    mutating func plainInteger() -> Int? {
+        var index = position
+        let negative = index < bytes.count && bytes[index] == UInt8(ascii: "-")
+        if negative { index += 1 }
+        let first = index
+        var value = 0
+        while index < bytes.count, index - first < 15, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) {
+            value = value * 10 + Int(bytes[index] - UInt8(ascii: "0"))
+            index += 1
+        }
+        guard index > first, bytes[first] != UInt8(ascii: "0") || index == first + 1 else { return nil }
+        if index < bytes.count {
+            switch bytes[index] {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"): return nil
+            default: break
+            }
+        }
+        position = index
+        return negative ? -value : value
+    }
+
     mutating func finishDocument() throws(JSONError) {
         skipWhitespace()
         guard position == bytes.count else { throw error(.trailingContent, "unexpected \(describe(position)) after the JSON value") }
@@ -128,15 +205,16 @@ extension JSONParser {
     /// Moves past a string without decoding it.
     mutating func skipString() throws(JSONError) {
         position += 1
-        while position < bytes.count {
-            switch bytes[position] {
-            case UInt8(ascii: "\""):
+        while true {
+            position = ByteSearch.firstSpecial(in: bytes, from: position, plain: false)
+            guard position < bytes.count else { break }
+            if bytes[position] == UInt8(ascii: "\"") {
                 position += 1
                 return
-            case UInt8(ascii: "\\"): position += 2
-            default: position += 1
             }
+            position += 2
         }
+        position = bytes.count
         throw error(.syntax, "the input ends inside a string")
     }
 }

@@ -26,16 +26,9 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
     /// - Throws: `input.invalid-date` naming `field` when the text is not of that form or the day does not exist.
     public init(iso text: some StringProtocol, field: String = "date") throws(ModelError) {
         let bytes = Array(text.utf8)
-        func number(_ range: Range<Int>) -> Int? {
-            var value = 0
-            for byte in bytes[range] {
-                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
-                value = value * 10 + Int(byte - UInt8(ascii: "0"))
-            }
-            return value
-        }
         guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
-            let year = number(0..<4), let month = number(5..<7), let day = number(8..<10)
+            let year = CalendarDate.decimal(bytes, 0..<4), let month = CalendarDate.decimal(bytes, 5..<7),
+            let day = CalendarDate.decimal(bytes, 8..<10)
         else {
             throw ModelError(.invalidDate, "\(field): \"\(text)\" is not a date; write it as YYYY-MM-DD, e.g. 2025-04-01")
         }
@@ -43,6 +36,17 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
             throw ModelError(.invalidDate, "\(field): \(text) does not exist in the calendar")
         }
         self = date
+    }
+
+    /// The value of the decimal digits at `range` of `bytes`, or `nil` if any is not a digit.
+    static func decimal(_ bytes: some RandomAccessCollection<UInt8>, _ range: Range<Int>) -> Int? {
+        var value = 0
+        for offset in range {
+            let byte = bytes[bytes.index(bytes.startIndex, offsetBy: offset)]
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+        }
+        return value
     }
 
     /// `YYYY-MM-DD`.

@@ -36,9 +36,15 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// `YYYY-MM-DDThh:mm:ssZ`.
     public var iso: String {
+        var bytes: [UInt8] = []
+        appendISO(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends `YYYY-MM-DDThh:mm:ssZ` to `bytes`: every journal record and Merkle leaf carries a time.
+    public func appendISO(to bytes: inout [UInt8]) {
         let days = secondsSinceEpoch >= 0 ? secondsSinceEpoch / 86_400 : (secondsSinceEpoch - 86_399) / 86_400
         let seconds = Int(secondsSinceEpoch - days * 86_400)
-        var bytes: [UInt8] = []
         CalendarDate(daysSinceEpoch: Int(days)).appendISO(to: &bytes)
         bytes.append(UInt8(ascii: "T"))
         CalendarDate.appendDigits(seconds / 3600, 2, to: &bytes)
@@ -47,7 +53,6 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         bytes.append(UInt8(ascii: ":"))
         CalendarDate.appendDigits(seconds % 60, 2, to: &bytes)
         bytes.append(UInt8(ascii: "Z"))
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     public var description: String { iso }
@@ -55,20 +60,24 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
     /// Parses `YYYY-MM-DDThh:mm:ssZ` exactly (UTC, second precision, as Shikaku writes it).
     /// - Throws: `input.invalid-date` naming `field`.
     public init(iso text: some StringProtocol, field: String = "time") throws(ModelError) {
-        let bytes = Array(text.utf8)
-        let malformed = ModelError(.invalidDate, "\(field): \"\(text)\" is not a UTC time; write it as YYYY-MM-DDThh:mm:ssZ")
-        guard bytes.count == 20, bytes[10] == UInt8(ascii: "T"), bytes[13] == UInt8(ascii: ":"),
-            bytes[16] == UInt8(ascii: ":"), bytes[19] == UInt8(ascii: "Z")
-        else { throw malformed }
-        let date = try CalendarDate(iso: String(decoding: bytes[0..<10], as: UTF8.self), field: field)
-        var clock: [Int] = []
-        for start in [11, 14, 17] {
-            let pair = bytes[start..<start + 2]
-            guard pair.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { throw malformed }
-            clock.append(pair.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) })
+        let parsed = text.utf8.withContiguousStorageIfAvailable(Timestamp.parse) ?? Array(text.utf8).withUnsafeBufferPointer(Timestamp.parse)
+        guard let parsed else {
+            throw ModelError(.invalidDate, "\(field): \"\(text)\" is not a UTC time; write it as YYYY-MM-DDThh:mm:ssZ")
         }
-        guard clock[0] < 24, clock[1] < 60, clock[2] < 60 else { throw malformed }
-        secondsSinceEpoch = Int64(date.daysSinceEpoch) * 86_400 + Int64(clock[0] * 3600 + clock[1] * 60 + clock[2])
+        self = parsed
+    }
+
+    /// The time `bytes` spell, or `nil`; allocates nothing, since replaying a journal parses one a record.
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Timestamp? {
+        func number(_ range: Range<Int>) -> Int? { CalendarDate.decimal(bytes, range) }
+        guard bytes.count == 20, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), bytes[10] == UInt8(ascii: "T"),
+            bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"), bytes[19] == UInt8(ascii: "Z"),
+            let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
+            let date = CalendarDate(year: year, month: month, day: day),
+            let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19),
+            hour < 24, minute < 60, second < 60
+        else { return nil }
+        return Timestamp(secondsSinceEpoch: Int64(date.daysSinceEpoch) * 86_400 + Int64(hour * 3600 + minute * 60 + second))
     }
 
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.secondsSinceEpoch < rhs.secondsSinceEpoch }

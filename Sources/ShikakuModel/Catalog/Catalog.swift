@@ -19,6 +19,16 @@ public enum Catalog {
     private static let byCode: [QualificationCode: Qualification] = Dictionary(
         uniqueKeysWithValues: all.map { ($0.code, $0) })
 
+    /// Each qualification's number format alone: parsing a registration number, as replaying a journal does
+    /// for every record, then copies no whole qualification.
+    static let numberFormats: [QualificationCode: RegistrationNumberFormat] = byCode.mapValues(\.registrationNumber)
+
+    private static let numbers: [QualificationCode: Int] = byCode.mapValues(\.number)
+
+    /// The number (1–32) of the qualification with `code`, if there is one, without copying the
+    /// qualification: the indexes key every record by it.
+    public static func number(of code: QualificationCode) -> Int? { numbers[code] }
+
     /// The qualification with `code`.
     /// - Throws: `input.unknown-qualification`, suggesting the nearest code.
     public static func qualification(_ code: QualificationCode) throws(ModelError) -> Qualification {

@@ -17,19 +17,21 @@ public struct RegistrationID: Hashable, Comparable, Sendable, CustomStringConver
     /// Parses `code:number`, checking the code against the catalog and the number against the register's format.
     /// - Throws: `input.invalid-registration-id` or `input.unknown-qualification`.
     public init(parsing text: String) throws(ModelError) {
-        guard let colon = text.lastIndex(of: ":"), colon != text.startIndex else {
+        // By bytes, not characters: replaying a journal parses one a record.
+        guard let colon = text.utf8.lastIndex(of: UInt8(ascii: ":")), colon != text.startIndex else {
             throw ModelError(
                 .invalidRegistrationID,
                 "\"\(text)\" is not a registration: write the qualification code, a colon and the number, e.g. physician:000123")
         }
-        let qualification = try Catalog.qualification(QualificationCode(rawValue: String(text[..<colon])))
-        let number = String(text[text.index(after: colon)...])
-        guard qualification.registrationNumber.matches(number) else {
+        let code = QualificationCode(rawValue: String(decoding: text.utf8[..<colon], as: UTF8.self))
+        let number = String(decoding: text.utf8[text.utf8.index(after: colon)...], as: UTF8.self)
+        guard let format = Catalog.numberFormats[code], format.matches(number) else {
+            let qualification = try Catalog.qualification(code)
             let format = qualification.registrationNumber
             let shape = format.prefecturePrefix ? "a 2-digit prefecture code and \(format.digits) digits" : "\(format.digits) digits"
             throw ModelError(.invalidRegistrationID, "\"\(number)\" is not a \(qualification.register) number: it has \(shape)")
         }
-        self.init(qualification: qualification.code, number: number)
+        self.init(qualification: code, number: number)
     }
 
     public var description: String { "\(qualification):\(number)" }

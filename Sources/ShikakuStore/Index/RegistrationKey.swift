@@ -5,10 +5,10 @@ import ShikakuModel
 /// and the digits name each other, and sorting the keys sorts by register, then number.
 enum RegistrationKey {
     static func encode(_ id: RegistrationID) -> UInt64? {
-        guard let qualification = try? Catalog.qualification(id.qualification), let number = UInt64(id.number),
-            number < 1 << 56
-        else { return nil }
-        return UInt64(qualification.number) << 56 | number
+        guard let qualification = Catalog.number(of: id.qualification), let number = UInt64(id.number), number < 1 << 56 else {
+            return nil
+        }
+        return UInt64(qualification) << 56 | number
     }
 
     static func decode(_ key: UInt64) -> RegistrationID? {

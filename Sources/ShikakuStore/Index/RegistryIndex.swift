@@ -203,17 +203,36 @@ final class RegistryIndex {
 
     /// Takes in a journal record: where it starts and what it says.
     func apply(_ facts: RecordFacts, at offset: Int64) {
-        tailCount += 1
-        guard let change = facts.registration, let key = RegistrationKey.encode(change.id) else { return }
+        guard let (change, key) = takeIn(facts) else { return }
         tailRegistrations[key] = offset
         if let request = change.request { tailRequests[request] = offset }
         if let holder = change.holderKey { tailHolders[holder, default: []].append(key) }
-        if change.disposition?.isTimeBound == true { changeLedger(.timeBound(key)) }
         if let credential = change.credential {
             tailCredentials[credential.hash] = CredentialLocation(registration: key, offset: offset, serial: credential.serial)
-            changeLedger(.allocated(credential.slot, authority: credential.authority))
         }
+    }
+
+    /// Takes in a record of a rebuild: its entries go to `entries`, for ``flush(_:through:)``, and cannot be
+    /// looked up until then.
+    func gather(_ facts: RecordFacts, at offset: Int64, into entries: inout IndexEntries) {
+        guard let (change, key) = takeIn(facts) else { return }
+        entries.registrations.append((key, offset))
+        if let request = change.request { entries.requests.append((request, offset)) }
+        if let holder = change.holderKey { entries.holders.append((holder.digest, key)) }
+        if let credential = change.credential {
+            entries.credentials.append((credential.hash, CredentialLocation(registration: key, offset: offset, serial: credential.serial)))
+        }
+    }
+
+    /// Counts a record into the tail and makes its changes to the status ledger; its registration and index
+    /// key, if it changes one.
+    private func takeIn(_ facts: RecordFacts) -> (RecordFacts.Registration, UInt64)? {
+        tailCount += 1
+        guard let change = facts.registration, let key = RegistrationKey.encode(change.id) else { return nil }
+        if change.disposition?.isTimeBound == true { changeLedger(.timeBound(key)) }
+        if let credential = change.credential { changeLedger(.allocated(credential.slot, authority: credential.authority)) }
         if let ended = change.supersedes { changeLedger(.revoked(ended.slot, authority: ended.authority)) }
+        return (change, key)
     }
 
     private func changeLedger(_ change: LedgerChange) {
@@ -236,27 +255,38 @@ final class RegistryIndex {
     /// tail is large (or always with `force`); merges runs of similar size.
     func flush(through position: JournalPosition, force: Bool = false) throws(StoreError) {
         guard tailCount > 0 || (force && position != covered), force || tailCount >= flushThreshold else { return }
+        var entries = IndexEntries(
+            registrations: tailRegistrations.map { ($0.key, $0.value) },
+            holders: tailHolders.flatMap { holder, keys in keys.map { (holder.digest, $0) } },
+            requests: tailRequests.map { ($0.key, $0.value) }, credentials: tailCredentials.map { ($0.key, $0.value) })
+        try flush(&entries, through: position)
+        tailRegistrations.removeAll()
+        tailHolders.removeAll()
+        tailCredentials.removeAll()
+        tailRequests.removeAll()
+    }
+
+    /// Writes `entries` (gathered by ``gather(_:at:into:)``, or the tail's) as runs, with the status snapshot
+    /// and a new manifest covering `position`, and empties them; merges runs of similar size.
+    func flush(_ entries: inout IndexEntries, through position: JournalPosition) throws(StoreError) {
         if try files.status(directory) == nil { try files.makeDirectory(directory, permissions: 0o755) }
         generation += 1
         var newRuns = runs
-        let registrations = tailRegistrations.sorted { $0.key < $1.key }
+        entries.sortKeepingLatest()
+        let (registrations, holders, requests, credentials) = (entries.registrations, entries.holders, entries.requests, entries.credentials)
+        entries = IndexEntries()
         try writeTailRun(.registrations, into: &newRuns, count: registrations.count) { n, out in
             out.appendBigEndian(registrations[n].key)
-            out.appendBigEndian(UInt64(registrations[n].value))
+            out.appendBigEndian(UInt64(registrations[n].offset))
         }
-        var holders: [(holder: SHA256.Digest, key: UInt64)] = []
-        for (holder, keys) in tailHolders { for key in keys { holders.append((holder.digest, key)) } }
-        holders.sort { $0.holder != $1.holder ? $0.holder < $1.holder : $0.key < $1.key }
         try writeTailRun(.holders, into: &newRuns, count: holders.count) { n, out in
             holders[n].holder.withUnsafeBytes { out.append(contentsOf: $0) }
             out.appendBigEndian(holders[n].key)
         }
-        let requests = tailRequests.sorted { $0.key < $1.key }
         try writeTailRun(.requests, into: &newRuns, count: requests.count) { n, out in
             requests[n].key.withUnsafeBytes { out.append(contentsOf: $0) }
-            out.appendBigEndian(UInt64(requests[n].value))
+            out.appendBigEndian(UInt64(requests[n].offset))
         }
-        let credentials = tailCredentials.sorted { $0.key < $1.key }
         try writeTailRun(.credentials, into: &newRuns, count: credentials.count) { n, out in
             let (hash, location) = credentials[n]
             hash.withUnsafeBytes { out.append(contentsOf: $0) }
@@ -282,10 +312,6 @@ final class RegistryIndex {
         try files.replaceDurably(manifestPath, with: Array(JSONValue.object(manifest).prettyPrinted().utf8) + [0x0A])
         runs = newRuns
         covered = position
-        tailRegistrations.removeAll()
-        tailHolders.removeAll()
-        tailCredentials.removeAll()
-        tailRequests.removeAll()
         tailCount = 0
         try removeUnlisted()
     }

@@ -145,11 +145,7 @@ public final class Journal {
             }
             guard let found = record, found.sequence == position.sequence else {
                 if try hasWholeRecord(files: files, file: file, after: position, size: size) {
-                    throw StoreError(
-                        .damaged,
-                        "journal record \(position.sequence) is damaged (bad frame or checksum) and records follow it; "
-                            + "the registry stops here rather than skip it. Restore the journal from a backup",
-                        path: path, offset: position.offset)
+                    throw JournalFormat.damage(position.sequence, path: path, offset: position.offset)
                 }
                 torn(position.offset)
                 return

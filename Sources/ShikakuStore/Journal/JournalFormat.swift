@@ -78,13 +78,35 @@ enum JournalFormat {
 
     /// The record whose header is at the start of `bytes`, if `bytes` holds all of it and it is whole.
     static func decodeRecord(_ bytes: UnsafeRawBufferPointer, offset: Int64) -> JournalRecord? {
+        guard let frame = frame(bytes), checksumHolds(bytes) else { return nil }
+        let payload = UnsafeRawBufferPointer(rebasing: bytes[recordHeaderSize..<recordHeaderSize + frame.payloadCount])
+        return JournalRecord(offset: offset, sequence: frame.sequence, payload: Array(payload))
+    }
+
+    /// The sequence number and payload length of the record whose header is at the start of `bytes`, if
+    /// the header frames one (magic, length) and `bytes` holds all of it; its checksum is not checked.
+    static func frame(_ bytes: UnsafeRawBufferPointer) -> (sequence: UInt64, payloadCount: Int)? {
         guard bytes.count >= recordHeaderSize, bytes.loadLittleEndian(UInt32.self, at: 0) == recordMagic else { return nil }
         let length = Int(bytes.loadLittleEndian(UInt32.self, at: 4))
         guard length <= maxPayload, bytes.count >= recordHeaderSize + length else { return nil }
+        return (bytes.loadLittleEndian(UInt64.self, at: 8), length)
+    }
+
+    /// Whether the checksum of the framed record at the start of `bytes` holds.
+    static func checksumHolds(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        let length = Int(bytes.loadLittleEndian(UInt32.self, at: 4))
         let payload = UnsafeRawBufferPointer(rebasing: bytes[recordHeaderSize..<recordHeaderSize + length])
-        let crc = CRC32.checksum(payload, continuing: CRC32.checksum(UnsafeRawBufferPointer(rebasing: bytes[4..<16])))
-        guard crc == bytes.loadLittleEndian(UInt32.self, at: 16) else { return nil }
-        return JournalRecord(offset: offset, sequence: bytes.loadLittleEndian(UInt64.self, at: 8), payload: Array(payload))
+        return CRC32.checksum(payload, continuing: CRC32.checksum(UnsafeRawBufferPointer(rebasing: bytes[4..<16])))
+            == bytes.loadLittleEndian(UInt32.self, at: 16)
+    }
+
+    /// Damage to record `sequence`, with records after it: never skipped.
+    static func damage(_ sequence: UInt64, path: String, offset: Int64) -> StoreError {
+        StoreError(
+            .damaged,
+            "journal record \(sequence) is damaged (bad frame or checksum) and records follow it; "
+                + "the registry stops here rather than skip it. Restore the journal from a backup",
+            path: path, offset: offset)
     }
 }
 

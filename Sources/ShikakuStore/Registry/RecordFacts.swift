@@ -67,6 +67,15 @@ struct RecordFacts: Equatable, Sendable {
     /// Reads the facts from a record's payload.
     /// - Throws: `store.damaged` (or `store.foreign-file` for another version) naming the offset.
     init(payload: [UInt8], path: String, offset: Int64) throws(StoreError) {
+        let read = payload.withUnsafeBufferPointer { bytes in
+            Result { () throws(StoreError) in try RecordFacts(payload: bytes, path: path, offset: offset) }
+        }
+        self = try read.get()
+    }
+
+    /// Reads the facts from a record's payload in place.
+    /// - Throws: `store.damaged` (or `store.foreign-file` for another version) naming the offset.
+    init(payload: UnsafeBufferPointer<UInt8>, path: String, offset: Int64) throws(StoreError) {
         var scan = Scan()
         do {
             try JSONScanner.scan(payload) { scanner in try scan.record(&scanner) }
@@ -102,22 +111,29 @@ struct RecordFacts: Equatable, Sendable {
     /// credential's hash and status slot, and the time. No names, numbers or dates of birth: a public log
     /// cannot be erased.
     func leaf(sequence: UInt64) -> [UInt8] {
-        var object: JSONObject = ["v": 1, "seq": .number(JSONNumber(Int(sequence))), "time": .string(time.iso), "authority": .string(authority)]
-        switch body {
-        case .registration(let registration):
-            object["type"] = .string(registration.eventKind)
-            if let disposition = registration.disposition { object["disposition"] = .string(disposition.rawValue) }
-            object["qualification"] = .string(registration.id.qualification.rawValue)
-            if let credential = registration.credential {
-                object["credential"] = .string(CredentialHash.text(credential.hash))
-                object["slot"] = [.number(JSONNumber(credential.slot.list)), .number(JSONNumber(credential.slot.index))]
-            }
-            if let old = registration.supersedes { object["supersedes"] = .string(CredentialHash.text(old.hash)) }
-        case .key(let did):
-            object["type"] = "key"
-            object["did"] = .string(did)
+        // Written member by member in canonical order: a rebuild makes a leaf for every record.
+        var leaf = CanonicalObjectWriter()
+        leaf.string("authority", authority)
+        let registration = registration
+        if let credential = registration?.credential { leaf.string("credential", plain: RecordFacts.hashText(credential.hash)) }
+        if case .key(let did) = body { leaf.string("did", did) }
+        if let disposition = registration?.disposition { leaf.string("disposition", disposition.rawValue) }
+        if let registration { leaf.string("qualification", registration.id.qualification.rawValue) }
+        leaf.integer("seq", Int(sequence))
+        if let slot = registration?.credential?.slot { leaf.integers("slot", [slot.list, slot.index]) }
+        if let old = registration?.supersedes { leaf.string("supersedes", plain: RecordFacts.hashText(old.hash)) }
+        leaf.string("time", plain: time.appendISO)
+        leaf.string("type", registration?.eventKind ?? "key")
+        leaf.integer("v", 1)
+        return leaf.finish()
+    }
+
+    /// Appends a credential hash's text form, `sha256:` and the hex.
+    private static func hashText(_ hash: SHA256.Digest) -> (inout [UInt8]) -> Void {
+        { out in
+            out.append(contentsOf: "sha256:".utf8)
+            hash.appendHex(to: &out)
         }
-        return JSONValue.object(object).canonicalBytes
     }
 }
 
@@ -157,7 +173,7 @@ private struct Scan {
             case "credential": credential = try Scan.credential(&value)
             case "supersedes": supersedes = try Scan.credential(&value)
             case "request":
-                guard let digest = SHA256.Digest(hex: try value.string()) else { throw missing("a request key of 64 hex digits") }
+                guard let digest = try Scan.digest(&value) else { throw missing("a request key of 64 hex digits") }
                 request = digest
             default: break
             }
@@ -169,14 +185,21 @@ private struct Scan {
             switch key {
             case "kind": eventKind = try value.string()
             case "holderKey":
-                guard let holder = HolderKey(hex: try value.string()) else { throw missing("a holder key of 64 hex digits") }
-                holderKey = holder
+                guard let digest = try Scan.digest(&value) else { throw missing("a holder key of 64 hex digits") }
+                holderKey = HolderKey(digest: digest)
             case "disposition":
                 guard let kind = DispositionKind(rawValue: try value.string()) else { throw missing("a known disposition") }
                 disposition = kind
             default: break
             }
         }
+    }
+
+    /// A string of 64 hex digits, read without making a String.
+    private static func digest(_ scanner: inout JSONScanner) throws -> SHA256.Digest? {
+        var digest: SHA256.Digest?
+        try scanner.withString { digest = SHA256.Digest(hexUTF8: $0) }
+        return digest
     }
 
     private static func credential(_ scanner: inout JSONScanner) throws -> RecordFacts.Credential? {
@@ -187,7 +210,7 @@ private struct Scan {
         var slot: [Int] = []
         try scanner.members { key, value in
             switch key {
-            case "hash": hash = CredentialHash.parse(try value.string())
+            case "hash": try value.withString { hash = CredentialHash.parse(utf8: $0) }
             case "serial": serial = try value.int()
             case "authority": authority = try value.string()
             case "slot": try value.elements { slot.append(try $0.int()) }
