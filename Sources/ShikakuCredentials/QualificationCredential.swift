@@ -228,8 +228,9 @@ public enum CredentialHash {
 
     /// Parses the UTF-8 bytes of `sha256:<hex>` (or bare hex).
     public static func parse(utf8 bytes: UnsafeBufferPointer<UInt8>) -> SHA256.Digest? {
-        let prefix = Array("sha256:".utf8)
-        let hasPrefix = bytes.count >= prefix.count && zip(bytes, prefix).allSatisfy { $0 == $1 }
-        return SHA256.Digest(hexUTF8: hasPrefix ? UnsafeBufferPointer(rebasing: bytes[prefix.count...]) : bytes)
+        let prefix: StaticString = "sha256:"
+        let count = prefix.utf8CodeUnitCount
+        let hasPrefix = bytes.count >= count && (0..<count).allSatisfy { bytes[$0] == prefix.utf8Start[$0] }
+        return SHA256.Digest(hexUTF8: hasPrefix ? UnsafeBufferPointer(rebasing: bytes[count...]) : bytes)
     }
 }

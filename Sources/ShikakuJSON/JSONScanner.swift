@@ -2,8 +2,8 @@
 ///
 /// For hot paths that need a few facts from records the program wrote itself, such as the registry
 /// replaying its journal, where building every record's tree costs more than the rest of the work.
-/// What it reads it checks as strictly as ``JSONValue/parse(_:limits:)``; what it skips it checks for
-/// syntax only (not duplicate names, UTF-8 or number range). Parse untrusted input with the parser.
+/// What it reads it checks as strictly as ``JSONValue/parse(_:limits:)``; what it skips it checks far less
+/// (see ``skip()``). Parse untrusted input with the parser.
 public struct JSONScanner: ~Copyable {
     private var parser: JSONParser
 
@@ -127,10 +127,12 @@ public struct JSONScanner: ~Copyable {
         return true
     }
 
-    /// Skips the value, checking its syntax but building nothing.
+    /// Skips the value, building nothing. A string, number or literal is checked for syntax; an object or
+    /// array only for closing as many brackets as it opens, outside strings (and for depth): skipping is what
+    /// a hot path does with what it does not need, so it costs one pass over the bytes and no more.
     public mutating func skip() throws {
         switch parser.peek() {
-        case UInt8(ascii: "{"), UInt8(ascii: "["): try entries { _, _ in }
+        case UInt8(ascii: "{"), UInt8(ascii: "["): try parser.skipContainer()
         case UInt8(ascii: "\""): try parser.skipString()
         case UInt8(ascii: "-")?, (UInt8(ascii: "0")...UInt8(ascii: "9"))?:
             if parser.plainInteger() == nil { _ = try parser.parseNumber() }
@@ -200,6 +202,23 @@ extension JSONParser {
     func mismatch(_ expected: String) -> JSONError {
         guard position < bytes.count else { return error(.syntax, "the input ends where \(expected) was expected") }
         return error(.typeMismatch, "expected \(expected), found \(describe(position))")
+    }
+
+    /// Moves past the object or array here, matching brackets outside strings.
+    mutating func skipContainer() throws(JSONError) {
+        let outer = depth
+        repeat {
+            switch bytes[position] {
+            case UInt8(ascii: "\""):
+                try skipString()
+                continue
+            case UInt8(ascii: "{"), UInt8(ascii: "["): try enter()
+            case UInt8(ascii: "}"), UInt8(ascii: "]"): depth -= 1
+            default: break
+            }
+            position += 1
+        } while depth > outer && position < bytes.count
+        guard depth == outer else { throw error(.syntax, "the input ends inside an object or array") }
     }
 
     /// Moves past a string without decoding it.

@@ -36,6 +36,46 @@ import Testing
         let after = try StoreFixture.open(files, writable: false)
         #expect(try after.history(of: id).map(\.sequence) == history)
         #expect(Registry.audit(StoreFixture.root, files: files).isClean)
+        // Windows smaller than a record, and windows that end inside one, read the same records.
+        for windowSize in [100, 1_000, 7_777] {
+            #expect(try registry.rebuildIndexes(runSize: 64, windowSize: windowSize) == 251)
+            #expect(try StoreFixture.open(files, writable: false).history(of: id).map(\.sequence) == history)
+            #expect(Registry.audit(StoreFixture.root, files: files).isClean)
+        }
+    }
+
+    /// A rebuild reads every record of the journal, so it is where damage that the indexes' coverage kept an
+    /// open from reading shows: a bad checksum or a bad frame stops it at that record, whichever window it is in.
+    @Test func aRebuildStopsAtADamagedRecord() throws {
+        let files = StoreFixture.fileSystem()
+        var acknowledged: [UInt64: [UInt8]] = [:]
+        StoreFixture.workload(try StoreFixture.open(files), batches: 25, size: 10, acknowledged: &acknowledged)
+        let journal = try #require(files.contents(StoreFixture.root + "/journal"))
+        var offsets: [Int] = []
+        var offset = JournalFormat.headerSize
+        while offset < journal.count {
+            offsets.append(offset)
+            offset += JournalFormat.recordHeaderSize + Int(journal[offset + 4]) | Int(journal[offset + 5]) << 8 | Int(journal[offset + 6]) << 16
+        }
+        #expect(offsets.count == 251)
+        // A byte of the holder's name: the record still reads, so only its checksum shows the change.
+        let name = Array("ハナコ".utf8)
+        func inName(_ record: Int) -> Int {
+            let start = offsets[record]
+            return (start..<offsets[record + 1]).first { journal[$0..<$0 + name.count].elementsEqual(name) }! + 2 - start
+        }
+        // Then the magic (the frame) and the sequence number.
+        for (record, byte) in [(10, inName(10)), (100, 0), (150, 9)] {
+            var damaged = journal
+            damaged[offsets[record] + byte] ^= 0x10
+            let copy = SimulatedFileSystem(
+                files: files.snapshot().files.merging([StoreFixture.root + "/journal": damaged]) { $1 }, directories: files.directories)
+            let registry = try StoreFixture.open(copy)
+            for windowSize in [8 << 20, 2_000] {
+                let error = #expect(throws: StoreError.self) { try registry.rebuildIndexes(windowSize: windowSize) }
+                #expect(error?.code == .damaged && error?.offset == Int64(offsets[record]), "record \(record), byte \(byte): \(String(describing: error))")
+            }
+        }
     }
 
     /// A reader's open leaves the status snapshot unread, since it grows with the register: read when first asked

@@ -17,6 +17,7 @@ struct JournalWindow: Sendable {
     }
 
     let path: String
+    /// The bytes read (and perhaps more, unused, after them: the buffer is reused).
     let bytes: [UInt8]
     let frames: [Frame]
 
@@ -34,28 +35,76 @@ struct JournalWindow: Sendable {
     }
 }
 
-extension Journal {
-    /// Reads the committed records from the start in windows of about `size` bytes, framed (magic, length,
-    /// sequence number) but with their checksums left to ``JournalWindow/withPayload(_:_:)``.
-    /// - Throws: `store.damaged` at a record that does not frame, or what `body` throws.
-    func forEachWindow(size: Int = 8 << 20, _ body: (JournalWindow) throws -> Void) throws {
-        precondition(size >= JournalFormat.recordHeaderSize + JournalFormat.maxPayload, "a window holds the longest record")
-        var position = JournalPosition.start
-        while position.offset < committed.offset {
-            let bytes = try files.read(file, at: position.offset, count: Int(min(Int64(size), committed.offset - position.offset)))
-            var frames: [JournalWindow.Frame] = []
-            var start = 0
-            bytes.withUnsafeBytes { raw in
-                while let frame = JournalFormat.frame(UnsafeRawBufferPointer(rebasing: raw[start...])) {
-                    guard frame.sequence == position.sequence else { break }
-                    frames.append(JournalWindow.Frame(offset: position.offset, sequence: frame.sequence, start: start, payloadCount: frame.payloadCount))
-                    start += JournalFormat.recordHeaderSize + frame.payloadCount
-                    position = JournalPosition(offset: position.offset + Int64(JournalFormat.recordHeaderSize + frame.payloadCount), sequence: position.sequence + 1)
-                }
+/// The committed records of a journal from the start, a window at a time, framed (magic, length, sequence
+/// number) but with their checksums left to ``JournalWindow/withPayload(_:_:)``. Two buffers take turns,
+/// so that one window can be read while the one before is still in use, and none is allocated a window.
+struct JournalWindows {
+    private let journal: Journal
+    private let size: Int
+    private var buffers: [[UInt8]] = [[], []]
+    private var turn = 0
+    private var position = JournalPosition.start
+
+    /// - Parameter size: How many bytes a window reads; a window holds at least one record, however long.
+    init(_ journal: Journal, size: Int = 8 << 20) {
+        self.journal = journal
+        self.size = max(size, JournalFormat.recordHeaderSize)
+    }
+
+    /// The next window, or `nil` after the last committed record. The window from two calls before must
+    /// no longer be in use: its buffer is read into again (a copy is made if it still is).
+    /// - Throws: `store.damaged` at a record that does not frame, or `store.io`.
+    mutating func next() throws(StoreError) -> JournalWindow? {
+        let left = journal.committed.offset - position.offset
+        guard left > 0 else { return nil }
+        var bytes = buffers[turn]
+        buffers[turn] = []
+        var length = Int(min(Int64(size), left))
+        while true {
+            if bytes.count < length { bytes = [UInt8](repeating: 0, count: length) }
+            let offset = position.offset, files = journal.files, file = journal.file, wanted = length
+            let read = try bytes.withUnsafeMutableBytes { buffer in
+                Result { () throws(StoreError) in try files.read(file, at: offset, into: UnsafeMutableRawBufferPointer(rebasing: buffer[..<wanted])) }
+            }.get()
+            let frames = frame(bytes, count: read)
+            if !frames.isEmpty {
+                buffers[turn] = bytes
+                turn = 1 - turn
+                let last = frames[frames.count - 1]
+                position = JournalPosition(offset: last.end, sequence: last.sequence + 1)
+                return JournalWindow(path: journal.path, bytes: bytes, frames: frames)
             }
-            // The window ends inside a record only when the read did; a record that will not frame at the start of a read is damage.
-            guard !frames.isEmpty else { throw JournalFormat.damage(position.sequence, path: path, offset: position.offset) }
-            try body(JournalWindow(path: path, bytes: bytes, frames: frames))
+            // A record longer than the window: read it whole. Anything else that does not frame at the start of
+            // a read is damage.
+            let needed = bytes.withUnsafeBytes { raw in Self.recordLength(UnsafeRawBufferPointer(rebasing: raw[..<read])) }
+            guard let needed, needed > read, Int64(needed) <= left else {
+                throw JournalFormat.damage(position.sequence, path: journal.path, offset: position.offset)
+            }
+            length = needed
         }
+    }
+
+    /// The records that frame from the start of `bytes`, with consecutive sequence numbers from the position.
+    private func frame(_ bytes: [UInt8], count: Int) -> [JournalWindow.Frame] {
+        var frames: [JournalWindow.Frame] = []
+        var start = 0
+        var next = position
+        bytes.withUnsafeBytes { raw in
+            while let frame = JournalFormat.frame(UnsafeRawBufferPointer(rebasing: raw[start..<count])), frame.sequence == next.sequence {
+                frames.append(JournalWindow.Frame(offset: next.offset, sequence: frame.sequence, start: start, payloadCount: frame.payloadCount))
+                start += JournalFormat.recordHeaderSize + frame.payloadCount
+                next = JournalPosition(offset: next.offset + Int64(JournalFormat.recordHeaderSize + frame.payloadCount), sequence: next.sequence + 1)
+            }
+        }
+        return frames
+    }
+
+    /// The whole length a record header at the start of `bytes` claims, if it is a header (magic, length).
+    private static func recordLength(_ bytes: UnsafeRawBufferPointer) -> Int? {
+        guard bytes.count >= JournalFormat.recordHeaderSize, bytes.loadLittleEndian(UInt32.self, at: 0) == JournalFormat.recordMagic else {
+            return nil
+        }
+        let length = Int(bytes.loadLittleEndian(UInt32.self, at: 4))
+        return length <= JournalFormat.maxPayload ? JournalFormat.recordHeaderSize + length : nil
     }
 }

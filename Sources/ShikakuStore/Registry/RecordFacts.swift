@@ -207,19 +207,22 @@ private struct Scan {
         var hash: SHA256.Digest?
         var serial: Int?
         var authority: String?
-        var slot: [Int] = []
+        var slot: (list: Int?, index: Int?, extra: Bool) = (nil, nil, false)
         try scanner.members { key, value in
             switch key {
             case "hash": try value.withString { hash = CredentialHash.parse(utf8: $0) }
             case "serial": serial = try value.int()
             case "authority": authority = try value.string()
-            case "slot": try value.elements { slot.append(try $0.int()) }
+            case "slot":
+                try value.elements { element in
+                    if slot.list == nil { slot.list = try element.int() } else if slot.index == nil { slot.index = try element.int() } else { slot.extra = true }
+                }
             default: break
             }
         }
-        guard let hash, let serial, let authority, slot.count == 2 else {
+        guard let hash, let serial, let authority, let list = slot.list, let index = slot.index, !slot.extra else {
             throw StoreError(.damaged, "a journal record's credential lacks its hash, serial, authority or [list, index] slot")
         }
-        return RecordFacts.Credential(hash: hash, serial: serial, authority: authority, slot: StatusSlot(list: slot[0], index: slot[1]))
+        return RecordFacts.Credential(hash: hash, serial: serial, authority: authority, slot: StatusSlot(list: list, index: index))
     }
 }

@@ -152,35 +152,31 @@ extension Registry {
 
 extension Registry {
     /// Remakes the indexes and the stored hashes from the journal alone.
-    /// - Parameter runSize: Records gathered in memory before they are written as runs. Far more than an
-    ///   open replays: a rebuild writes each run once and merges it, so fewer, larger runs cost less (with
-    ///   the default, rebuilding 1M records peaked at 190 MB, in one run of each kind).
+    /// - Parameters:
+    ///   - runSize: Records gathered in memory before they are written as runs. Far more than an
+    ///     open replays: a rebuild writes each run once and merges it, so fewer, larger runs cost less (with
+    ///     the default, rebuilding 1M records peaked at 210 MB, in one run of each kind).
+    ///   - windowSize: Bytes of the journal read at a time (tests make windows smaller than a record).
     /// - Returns: How many records were read.
-    public func rebuildIndexes(runSize: Int = 1 << 20) throws -> UInt64 {
+    public func rebuildIndexes(runSize: Int = 1 << 20, windowSize: Int = 8 << 20) throws -> UInt64 {
         try checkWritable()
-        return try poisoning { try rebuildIndexesUnchecked(runSize: runSize) }
+        return try poisoning { try rebuildIndexesUnchecked(runSize: runSize, windowSize: windowSize) }
     }
 
     /// Reads the journal a window at a time: each window's records are checked, read and hashed on every
-    /// core, then taken in, in order, on this one.
-    private func rebuildIndexesUnchecked(runSize: Int) throws -> UInt64 {
+    /// core while this thread takes in the window before, in order.
+    private func rebuildIndexesUnchecked(runSize: Int, windowSize: Int) throws -> UInt64 {
         let fresh = RegistryIndex(files: files, directory: index.directory, registryID: index.registryID, generation: index.generation)
         try hashes.truncate(to: 0)
         var gathered = IndexEntries()
         var count: UInt64 = 0
-        try journal.forEachWindow { window in
-            let read = ParallelChunks.map(count: window.frames.count, chunk: 256) { range in
-                range.map { n in
-                    Result {
-                        try window.withPayload(n) { payload in
-                            let facts = try RecordFacts(payload: payload, path: window.path, offset: window.frames[n].offset)
-                            return (facts, Merkle.leafHash(facts.leaf(sequence: window.frames[n].sequence)))
-                        }
-                    }
-                }
-            }
-            for (frame, result) in zip(window.frames, read) {
-                let (facts, leafHash) = try result.get()
+        var windows = JournalWindows(journal, size: windowSize)
+        var reading = try windows.next().map { window in Background { Registry.read(window) } }
+        while let current = reading {
+            let (window, records) = current.wait()
+            reading = try windows.next().map { next in Background { Registry.read(next) } }
+            for (frame, record) in zip(window.frames, records) {
+                let (facts, leafHash) = try record.get()
                 fresh.gather(facts, at: frame.offset, into: &gathered)
                 hashes.append(leafHash: leafHash)
                 count += 1
@@ -195,5 +191,21 @@ extension Registry {
         if fresh.tailCount > 0 || journal.committed != fresh.covered { try fresh.flush(&gathered, through: journal.committed) }
         index = fresh
         return count
+    }
+
+    /// The facts and leaf hash of each record of `window`, read on every core; a record that does not check
+    /// out gives its error.
+    private static func read(_ window: JournalWindow) -> (JournalWindow, [Result<(RecordFacts, SHA256.Digest), any Error>]) {
+        let records = ParallelChunks.map(count: window.frames.count, chunk: 256) { range in
+            range.map { n in
+                Result {
+                    try window.withPayload(n) { payload in
+                        let facts = try RecordFacts(payload: payload, path: window.path, offset: window.frames[n].offset)
+                        return (facts, Merkle.leafHash(facts.leaf(sequence: window.frames[n].sequence)))
+                    }
+                }
+            }
+        }
+        return (window, records)
     }
 }
