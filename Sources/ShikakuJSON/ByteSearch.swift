@@ -4,23 +4,37 @@ enum ByteSearch {
     private static let ones: UInt64 = 0x0101_0101_0101_0101
     private static let highs: UInt64 = 0x8080_8080_8080_8080
 
-    /// The index of the first byte in `bytes` from `start` that is `"` or `\`, or (with `plain`) also a
-    /// control character or not ASCII; `bytes.count` if there is none.
-    static func firstSpecial(in bytes: UnsafeBufferPointer<UInt8>, from start: Int, plain: Bool) -> Int {
+    /// Which bytes a search stops at: always `"` and `\`.
+    enum Stop {
+        /// Only those: the end of a string being skipped.
+        case quoteOrBackslash
+        /// Also control characters: what a string written out must escape.
+        case escaped
+        /// Also control characters and non-ASCII bytes: what keeps a string from being used as it is read.
+        case notPlain
+    }
+
+    /// The index of the first byte in `bytes` from `start` that `stop` names; `bytes.count` if there is none.
+    static func firstSpecial(in bytes: UnsafeBufferPointer<UInt8>, from start: Int, stop: Stop) -> Int {
         var index = start
         if let base = bytes.baseAddress {
             while index + 8 <= bytes.count {
                 let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
                 var found = zeroBytes(word ^ (ones &* 0x22)) | zeroBytes(word ^ (ones &* 0x5C))
                 // Below 0x20 or from 0x80: the lowest flagged byte is exact, which is the one taken.
-                if plain { found |= ((word &- ones &* 0x20) & ~word & highs) | (word & highs) }
+                if stop != .quoteOrBackslash { found |= (word &- ones &* 0x20) & ~word & highs }
+                if stop == .notPlain { found |= word & highs }
                 if found != 0 { return index + found.trailingZeroBitCount / 8 }
                 index += 8
             }
         }
         while index < bytes.count {
             let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || (plain && (byte < 0x20 || byte >= 0x80)) { return index }
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || (stop != .quoteOrBackslash && byte < 0x20)
+                || (stop == .notPlain && byte >= 0x80)
+            {
+                return index
+            }
             index += 1
         }
         return index

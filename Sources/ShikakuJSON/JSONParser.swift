@@ -203,7 +203,7 @@ struct JSONParser {
         position += 1
         let start = position
         // Fast path: printable ASCII without escapes, the common case for names and codes.
-        position = ByteSearch.firstSpecial(in: bytes, from: position, plain: true)
+        position = ByteSearch.firstSpecial(in: bytes, from: position, stop: .notPlain)
         if position < bytes.count, bytes[position] == UInt8(ascii: "\"") {
             let count = position - start
             guard count <= limits.maxStringBytes else { throw tooLongString() }

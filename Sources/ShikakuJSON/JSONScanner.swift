@@ -165,7 +165,7 @@ extension JSONParser {
     /// within the length limit); otherwise `nil`, without moving.
     mutating func plainString() -> UnsafeBufferPointer<UInt8>? {
         let start = position + 1
-        let end = ByteSearch.firstSpecial(in: bytes, from: start, plain: true)
+        let end = ByteSearch.firstSpecial(in: bytes, from: start, stop: .notPlain)
         guard end < bytes.count, bytes[end] == UInt8(ascii: "\""), end - start <= limits.maxStringBytes else { return nil }
         position = end + 1
         return UnsafeBufferPointer(rebasing: bytes[start..<end])
@@ -225,7 +225,7 @@ extension JSONParser {
     mutating func skipString() throws(JSONError) {
         position += 1
         while true {
-            position = ByteSearch.firstSpecial(in: bytes, from: position, plain: false)
+            position = ByteSearch.firstSpecial(in: bytes, from: position, stop: .quoteOrBackslash)
             guard position < bytes.count else { break }
             if bytes[position] == UInt8(ascii: "\"") {
                 position += 1

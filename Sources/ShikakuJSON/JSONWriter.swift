@@ -30,14 +30,14 @@ extension JSONValue {
             out.append(UInt8(ascii: "]"))
         case .object(let object):
             out.append(UInt8(ascii: "{"))
-            let members = object.members
-            let order = JSONWriter.sortedOrder(members)
-            for position in members.indices {
+            let order = JSONWriter.sortedOrder(object.members)
+            for position in object.members.indices {
                 if position > 0 { out.append(UInt8(ascii: ",")) }
-                let member = order.map { members[$0[position]] } ?? members[position]
-                JSONWriter.appendString(member.key, to: &out)
+                // Read in place, not copied out: a copy of a member costs a retain and a release of each part.
+                let index = order?[position] ?? position
+                JSONWriter.appendString(object.members[index].key, to: &out)
                 out.append(UInt8(ascii: ":"))
-                member.value.appendCanonical(to: &out)
+                object.members[index].value.appendCanonical(to: &out)
             }
             out.append(UInt8(ascii: "}"))
         }
@@ -158,11 +158,9 @@ enum JSONWriter {
 
     private static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         var start = 0
-        for index in bytes.indices {
-            let byte = bytes[index]
-            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+        while case let index = ByteSearch.firstSpecial(in: bytes, from: start, stop: .escaped), index < bytes.count {
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
-            appendEscape(byte, to: &out)
+            appendEscape(bytes[index], to: &out)
             start = index + 1
         }
         out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))

@@ -17,13 +17,13 @@ import Testing
                 Int.random(in: 0..<4, using: &random) == 0 ? Self.pool.randomElement(using: &random)! : UInt8.random(in: 0x61...0x7A, using: &random)
             }
             let start = Int.random(in: 0...count, using: &random)
-            for plain in [false, true] {
+            for stop in [ByteSearch.Stop.quoteOrBackslash, .escaped, .notPlain] {
                 let expected = (start..<count).first { index in
                     let byte = bytes[index]
-                    return byte == 0x22 || byte == 0x5C || (plain && (byte < 0x20 || byte >= 0x80))
+                    return byte == 0x22 || byte == 0x5C || (stop != .quoteOrBackslash && byte < 0x20) || (stop == .notPlain && byte >= 0x80)
                 } ?? count
-                let found = bytes.withUnsafeBufferPointer { ByteSearch.firstSpecial(in: $0, from: start, plain: plain) }
-                #expect(found == expected, "\(bytes) from \(start), plain: \(plain)")
+                let found = bytes.withUnsafeBufferPointer { ByteSearch.firstSpecial(in: $0, from: start, stop: stop) }
+                #expect(found == expected, "\(bytes) from \(start), stop: \(stop)")
             }
         }
     }
