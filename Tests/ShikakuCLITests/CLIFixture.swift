@@ -4,8 +4,8 @@ import ShikakuTestSupport
 import Testing
 
 /// A registry made by `shikaku init` in a temporary folder, with its passphrase in a 0600 file, and the
-/// built binary run against it.
-struct CLIFixture {
+/// built binary run against it. The folder goes with the fixture.
+final class CLIFixture: Sendable {
     let folder: URL
     var registry: String { folder.appendingPathComponent("registry").path }
     var passphraseFile: String { folder.appendingPathComponent("passphrase").path }
@@ -15,8 +15,13 @@ struct CLIFixture {
         try Data("cli test passphrase\n".utf8).write(to: URL(fileURLWithPath: passphraseFile))
         chmod(passphraseFile, 0o600)
         let created = try run(["init", "--name", "テスト登録簿", "--prefecture", "tokyo", "--base-url", "https://test.example/shikaku"])
-        guard created.status == 0 else { throw CLIFixtureError(result: created) }
+        guard created.status == 0 else {
+            try? FileManager.default.removeItem(at: folder)
+            throw CLIFixtureError(result: created)
+        }
     }
+
+    deinit { try? FileManager.default.removeItem(at: folder) }
 
     /// Runs `shikaku` against this registry.
     @discardableResult
