@@ -66,17 +66,24 @@ public enum DataIntegrity {
         ]
         if let context = document["@context"] { proof["@context"] = context }
         let unsigned = CanonicalObject(document)
-        let message = SHA256.hash(JSONValue.object(proof).canonicalBytes).bytes + SHA256.hash(unsigned.bytes).bytes
+        let options = CanonicalObject(proof)
+        var message: [UInt8] = []
+        message.reserveCapacity(2 * SHA256.byteCount)
+        SHA256.hash(options.bytes).withUnsafeBytes { message += $0 }
+        SHA256.hash(unsigned.bytes).withUnsafeBytes { message += $0 }
         let signature: [UInt8]
         do {
             signature = try signer.signature(for: message)
         } catch {
             throw CredentialError(.signing, "the proof could not be signed: \(error)")
         }
-        proof["proofValue"] = .string("z" + Base58.encode(signature))
+        let proofValue = JSONValue.string("z" + Base58.encode(signature))
+        proof["proofValue"] = proofValue
         var secured = document
         secured["proof"] = .object(proof)
-        return (secured, unsigned.adding("proof", .object(proof)))
+        // The proof's canonical form is its options' with proofValue spliced in; the credential's, the
+        // document's with the proof spliced in.
+        return (secured, unsigned.adding("proof", canonical: options.adding("proofValue", proofValue)))
     }
 
     /// SHA-256(JCS(proof options)) ‖ SHA-256(JCS(document)): 64 bytes, the proof's hash first.

@@ -14,7 +14,8 @@ enum ByteSearch {
         case notPlain
     }
 
-    /// The index of the first byte in `bytes` from `start` that `stop` names; `bytes.count` if there is none.
+    /// The index of the first byte in `bytes` from `start` that `stop` names; `bytes.count` if there is none
+    /// (or `start`, if that is past the end).
     static func firstSpecial(in bytes: UnsafeBufferPointer<UInt8>, from start: Int, stop: Stop) -> Int {
         var index = start
         if let base = bytes.baseAddress {

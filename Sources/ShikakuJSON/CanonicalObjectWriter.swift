@@ -1,5 +1,5 @@
 /// An object's RFC 8785 form written member by member, for hot paths whose members are known in advance
-/// (a Merkle leaf a journal record): no tree is built and no member sorted.
+/// (the Merkle leaf of a journal record): no tree is built and no member sorted.
 ///
 /// The caller gives the members in canonical order (by their names' UTF-16 code units); a debug build
 /// checks it. Integers must be exact in a double (|n| < 2^53), so that their decimal digits are their
@@ -10,7 +10,7 @@ public struct CanonicalObjectWriter {
         private var lastName: String?
     #endif
 
-    /// An empty object.
+    /// An empty object, with room for `capacity` bytes before it grows.
     public init(capacity: Int = 256) { out.reserveCapacity(capacity) }
 
     /// Adds a string member.

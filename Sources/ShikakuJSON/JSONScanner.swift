@@ -2,8 +2,9 @@
 ///
 /// For hot paths that need a few facts from records the program wrote itself, such as the registry
 /// replaying its journal, where building every record's tree costs more than the rest of the work.
-/// What it reads it checks as strictly as ``JSONValue/parse(_:limits:)``; what it skips it checks far less
-/// (see ``skip()``). Parse untrusted input with the parser.
+/// What it reads (a string, an integer) it checks as strictly as ``JSONValue/parse(_:limits:)``; it does not
+/// look for repeated member names, and what it skips it checks far less (see ``skip()``). Parse untrusted
+/// input with the parser. After an error the scanner is spent: no call recovers from one.
 public struct JSONScanner: ~Copyable {
     private var parser: JSONParser
 
@@ -24,7 +25,7 @@ public struct JSONScanner: ~Copyable {
     /// - Throws: `json.type-mismatch` if the value is not an object.
     public mutating func members(_ body: (JSONName, inout JSONScanner) throws -> Void) throws {
         guard parser.peek() == UInt8(ascii: "{") else { throw parser.mismatch("an object") }
-        try entries { name, scanner in try body(name ?? JSONName(bytes: UnsafeBufferPointer(start: nil, count: 0)), &scanner) }
+        try entries { name, scanner in if let name { try body(name, &scanner) } }
     }
 
     /// Reads an array, calling `body` with a scanner at each element. An element `body` does not read
@@ -127,9 +128,10 @@ public struct JSONScanner: ~Copyable {
         return true
     }
 
-    /// Skips the value, building nothing. A string, number or literal is checked for syntax; an object or
-    /// array only for closing as many brackets as it opens, outside strings (and for depth): skipping is what
-    /// a hot path does with what it does not need, so it costs one pass over the bytes and no more.
+    /// Skips the value, building nothing. A number or literal is checked for syntax; a string only for its
+    /// end; an object or array only for closing as many brackets as it opens outside strings (of either kind:
+    /// `[}` passes), and for depth. Skipping is what a hot path does with what it does not need, so it costs
+    /// one pass over the bytes and no more.
     public mutating func skip() throws {
         switch parser.peek() {
         case UInt8(ascii: "{"), UInt8(ascii: "["): try parser.skipContainer()
@@ -218,7 +220,10 @@ extension JSONParser {
             }
             position += 1
         } while depth > outer && position < bytes.count
-        guard depth == outer else { throw error(.syntax, "the input ends inside an object or array") }
+        guard depth == outer else {
+            depth = outer
+            throw error(.syntax, "the input ends inside an object or array")
+        }
     }
 
     /// Moves past a string without decoding it.

@@ -89,12 +89,17 @@ public struct CanonicalObject: Sendable {
     }
 
     /// The canonical form of the object with a member `key` (which it must not have) added.
-    public func adding(_ key: String, _ value: JSONValue) -> [UInt8] {
+    public func adding(_ key: String, _ value: JSONValue) -> [UInt8] { adding(key, canonical: value.canonicalBytes) }
+
+    /// The canonical form of the object with a member `key` (which it must not have) added, whose value's
+    /// canonical form is `value`: a value spliced together itself (a signed proof) is not written again.
+    public func adding(_ key: String, canonical value: [UInt8]) -> [UInt8] {
         precondition(!keys.contains { JSONValue.sameScalars($0, key) }, "the object already has \(key)")
         var member: [UInt8] = []
+        member.reserveCapacity(key.utf8.count + 3 + value.count)
         JSONWriter.appendString(key, to: &member)
         member.append(UInt8(ascii: ":"))
-        value.appendCanonical(to: &member)
+        member += value
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + member.count + 1)
         if let next = keys.firstIndex(where: { JSONWriter.precedes(key, $0) }) {

@@ -15,10 +15,8 @@ final class CLIFixture: Sendable {
         try Data("cli test passphrase\n".utf8).write(to: URL(fileURLWithPath: passphraseFile))
         chmod(passphraseFile, 0o600)
         let created = try run(["init", "--name", "テスト登録簿", "--prefecture", "tokyo", "--base-url", "https://test.example/shikaku"])
-        guard created.status == 0 else {
-            try? FileManager.default.removeItem(at: folder)
-            throw CLIFixtureError(result: created)
-        }
+        // Thrown from here, the fixture is whole, so its deinit removes the folder.
+        guard created.status == 0 else { throw CLIFixtureError(result: created) }
     }
 
     deinit { try? FileManager.default.removeItem(at: folder) }

@@ -65,6 +65,11 @@ import Testing
         #expect(throws: ModelError(.invalidDate, "")) { try Timestamp(iso: text) }
     }
 
+    @Test func aTimeOnADayThatDoesNotExistSaysSo() {
+        let error = #expect(throws: ModelError.self) { try Timestamp(iso: "2025-02-30T00:00:00Z", field: "time") }
+        #expect(error?.message.contains("does not exist in the calendar") == true, "\(String(describing: error))")
+    }
+
     /// Japan is UTC+9: 15:00 UTC is already the next day there.
     @Test func dayInJapan() throws {
         #expect(try Timestamp(iso: "2025-03-31T14:59:59Z").dateInJapan == CalendarDate(iso: "2025-03-31"))

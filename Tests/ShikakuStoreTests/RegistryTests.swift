@@ -31,8 +31,9 @@ import Testing
         let before = try StoreFixture.open(files, writable: false)
         let id = RegistrationID(qualification: "physician", number: "0000004")
         let history = try before.history(of: id).map(\.sequence)
-        let registry = try StoreFixture.open(files)
+        let registry = try StoreFixture.open(files, threshold: 30)
         #expect(try registry.rebuildIndexes(runSize: 40) == 251)
+        #expect(registry.index.flushThreshold == 30)
         let after = try StoreFixture.open(files, writable: false)
         #expect(try after.history(of: id).map(\.sequence) == history)
         #expect(Registry.audit(StoreFixture.root, files: files).isClean)
@@ -55,7 +56,7 @@ import Testing
         var offset = JournalFormat.headerSize
         while offset < journal.count {
             offsets.append(offset)
-            offset += JournalFormat.recordHeaderSize + Int(journal[offset + 4]) | Int(journal[offset + 5]) << 8 | Int(journal[offset + 6]) << 16
+            offset += JournalFormat.recordHeaderSize + journal[offset + 4..<offset + 8].reversed().reduce(0) { $0 << 8 | Int($1) }
         }
         #expect(offsets.count == 251)
         // A byte of the holder's name: the record still reads, so only its checksum shows the change.
@@ -68,14 +69,38 @@ import Testing
         for (record, byte) in [(10, inName(10)), (100, 0), (150, 9)] {
             var damaged = journal
             damaged[offsets[record] + byte] ^= 0x10
-            let copy = SimulatedFileSystem(
-                files: files.snapshot().files.merging([StoreFixture.root + "/journal": damaged]) { $1 }, directories: files.directories)
-            let registry = try StoreFixture.open(copy)
             for windowSize in [8 << 20, 2_000] {
+                // A copy each time: a failed rebuild has cut the stored hashes, and reopening would read the journal.
+                let copy = SimulatedFileSystem(
+                    files: files.snapshot().files.merging([StoreFixture.root + "/journal": damaged]) { $1 }, directories: files.directories)
+                let registry = try StoreFixture.open(copy)
                 let error = #expect(throws: StoreError.self) { try registry.rebuildIndexes(windowSize: windowSize) }
                 #expect(error?.code == .damaged && error?.offset == Int64(offsets[record]), "record \(record), byte \(byte): \(String(describing: error))")
+                // Part of the old indexes may be gone: nothing more is written in this process.
+                #expect(throws: StoreError.self) { try registry.flushIndexes() }
             }
         }
+        // With a bad checksum in one window and a bad frame at the start of the next (read while the first is
+        // taken in), the first damage is the one reported.
+        var windowStart = offsets[0]
+        var firsts: [Int] = []
+        for (record, start) in offsets.enumerated() where (record + 1 < offsets.count ? offsets[record + 1] : journal.count) - windowStart > 2_000 {
+            windowStart = start
+            firsts.append(record)
+        }
+        let next = try #require(firsts.first { $0 > 10 })
+        var twice = journal
+        twice[offsets[10] + inName(10)] ^= 0x10
+        twice[offsets[next]] ^= 0x10
+        let copy = SimulatedFileSystem(
+            files: files.snapshot().files.merging([StoreFixture.root + "/journal": twice]) { $1 }, directories: files.directories)
+        let first = #expect(throws: StoreError.self) { try StoreFixture.open(copy).rebuildIndexes(windowSize: 2_000) }
+        #expect(first?.offset == Int64(offsets[10]), "\(String(describing: first))")
+        // A journal cut short under an open registry stops the rebuild where it ends.
+        let registry = try StoreFixture.open(files)
+        files.overwrite(StoreFixture.root + "/journal", with: Array(journal[..<(offsets[200] + 50)]))
+        let error = #expect(throws: StoreError.self) { try registry.rebuildIndexes(windowSize: 2_000) }
+        #expect(error?.code == .damaged && error?.offset == Int64(offsets[200] + 50), "\(String(describing: error))")
     }
 
     /// A reader's open leaves the status snapshot unread, since it grows with the register: read when first asked

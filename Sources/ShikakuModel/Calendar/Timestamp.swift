@@ -62,6 +62,8 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
     public init(iso text: some StringProtocol, field: String = "time") throws(ModelError) {
         let parsed = text.utf8.withContiguousStorageIfAvailable(Timestamp.parse) ?? Array(text.utf8).withUnsafeBufferPointer(Timestamp.parse)
         guard let parsed else {
+            // A date that does not exist says so, as a date alone would.
+            if text.utf8.count == 20 { _ = try CalendarDate(iso: text.prefix(10), field: field) }
             throw ModelError(.invalidDate, "\(field): \"\(text)\" is not a UTC time; write it as YYYY-MM-DDThh:mm:ssZ")
         }
         self = parsed

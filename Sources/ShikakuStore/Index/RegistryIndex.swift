@@ -259,16 +259,24 @@ final class RegistryIndex {
             registrations: tailRegistrations.map { ($0.key, $0.value) },
             holders: tailHolders.flatMap { holder, keys in keys.map { (holder.digest, $0) } },
             requests: tailRequests.map { ($0.key, $0.value) }, credentials: tailCredentials.map { ($0.key, $0.value) })
-        try flush(&entries, through: position)
+        try write(&entries, through: position)
         tailRegistrations.removeAll()
         tailHolders.removeAll()
         tailCredentials.removeAll()
         tailRequests.removeAll()
+        try removeUnlisted()
     }
 
-    /// Writes `entries` (gathered by ``gather(_:at:into:)``, or the tail's) as runs, with the status snapshot
-    /// and a new manifest covering `position`, and empties them; merges runs of similar size.
+    /// Writes `entries` gathered by ``gather(_:at:into:)`` as runs, with the status snapshot and a new
+    /// manifest covering `position`, and empties them; merges runs of similar size.
     func flush(_ entries: inout IndexEntries, through position: JournalPosition) throws(StoreError) {
+        try write(&entries, through: position)
+        try removeUnlisted()
+    }
+
+    /// Writes `entries` (the gathered ones or the tail's) as runs and the manifest naming them, and empties
+    /// them: the index then covers `position`, and what it no longer names can go.
+    private func write(_ entries: inout IndexEntries, through position: JournalPosition) throws(StoreError) {
         if try files.status(directory) == nil { try files.makeDirectory(directory, permissions: 0o755) }
         generation += 1
         var newRuns = runs
@@ -313,7 +321,6 @@ final class RegistryIndex {
         runs = newRuns
         covered = position
         tailCount = 0
-        try removeUnlisted()
     }
 
     /// Writes `count` entries of the tail, sorted, as a new run of `kind`; `entry` appends the n-th.

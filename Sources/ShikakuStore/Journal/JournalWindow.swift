@@ -66,6 +66,11 @@ struct JournalWindows {
             let read = try bytes.withUnsafeMutableBytes { buffer in
                 Result { () throws(StoreError) in try files.read(file, at: offset, into: UnsafeMutableRawBufferPointer(rebasing: buffer[..<wanted])) }
             }.get()
+            guard read == wanted else {
+                throw StoreError(
+                    .damaged, "the journal ends at byte \(offset + Int64(read)), before the \(journal.committed.sequence) records it held when opened",
+                    path: journal.path, offset: offset + Int64(read))
+            }
             let frames = frame(bytes, count: read)
             if !frames.isEmpty {
                 buffers[turn] = bytes

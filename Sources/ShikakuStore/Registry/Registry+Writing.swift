@@ -158,9 +158,20 @@ extension Registry {
     ///     the default, rebuilding 1M records peaked at 210 MB, in one run of each kind).
     ///   - windowSize: Bytes of the journal read at a time (tests make windows smaller than a record).
     /// - Returns: How many records were read.
+    /// - Throws: `store.damaged` at the first record that does not check out, or storage errors. After any
+    ///   error the registry is poisoned: the old indexes and stored hashes may be partly replaced, and the next
+    ///   open repairs them from the journal.
     public func rebuildIndexes(runSize: Int = 1 << 20, windowSize: Int = 8 << 20) throws -> UInt64 {
         try checkWritable()
-        return try poisoning { try rebuildIndexesUnchecked(runSize: runSize, windowSize: windowSize) }
+        do {
+            return try rebuildIndexesUnchecked(runSize: runSize, windowSize: windowSize)
+        } catch {
+            let failure = error as? StoreError
+            poisoned = StoreError(
+                failure?.code ?? .io, "an index rebuild stopped part way (\(error)); open the registry again, which repairs what it left",
+                path: failure?.path, offset: failure?.offset, errno: failure?.errno)
+            throw error
+        }
     }
 
     /// Reads the journal a window at a time: each window's records are checked, read and hashed on every
@@ -174,7 +185,10 @@ extension Registry {
         var reading = try windows.next().map { window in Background { Registry.read(window) } }
         while let current = reading {
             let (window, records) = current.wait()
-            reading = try windows.next().map { next in Background { Registry.read(next) } }
+            // The next window's error, if any, waits until this window's records are taken in: a damaged record
+            // here comes first.
+            let upcoming = Result { () throws(StoreError) in try windows.next() }
+            reading = (try? upcoming.get())?.map { next in Background { Registry.read(next) } }
             for (frame, record) in zip(window.frames, records) {
                 let (facts, leafHash) = try record.get()
                 fresh.gather(facts, at: frame.offset, into: &gathered)
@@ -186,9 +200,11 @@ extension Registry {
                 }
             }
             try hashes.flush()
+            _ = try upcoming.get()
         }
         try hashes.sync()
         if fresh.tailCount > 0 || journal.committed != fresh.covered { try fresh.flush(&gathered, through: journal.committed) }
+        fresh.flushThreshold = index.flushThreshold
         index = fresh
         return count
     }
