@@ -4,7 +4,7 @@ import ShikakuJSON
 import ShikakuModel
 import ShikakuStore
 
-/// The export folder as ``Publication/export(_:to:logKey:issuers:now:lockTimeout:files:)`` writes it: a file
+/// The export folder as ``Publication/export(_:to:logKey:issuers:now:lockTimeout:files:alongside:)`` writes it: a file
 /// is replaced, durably, only when what it should hold differs from what it holds, so that a web server or a
 /// CDN in front of the folder sees only real changes. Files the export does not write are left alone.
 ///

@@ -21,6 +21,10 @@ import Testing
         let hash = try #require(exported.output.split(separator: "\n").first { $0.contains("sha256:") }?.split(separator: " ").last)
         let bytes = try Data(contentsOf: URL(fileURLWithPath: credential))
         #expect(!String(decoding: bytes, as: UTF8.self).contains("100000000021"))
+        // A file is replaced through a copy beside it, which does not stay; a pipe is written to as it is.
+        #expect(!FileManager.default.fileExists(atPath: credential + ".new"))
+        let piped = try office.run(["credential", id, "--out", "/dev/stdout"])
+        #expect(piped.status == 0 && piped.stdout.starts(with: bytes), "\(piped.stderr)")
         #expect(try office.run(["verify", credential]).status == 0)
         #expect(try office.run(["verify", "--hash", String(hash)]).output.hasPrefix("VALID"))
 

@@ -51,11 +51,11 @@ enum CredentialCommand: Command {
     private static func writeBundle(_ credential: IssuedCredential, registry: Registry, to folder: String, invocation: Invocation) throws {
         let passphrase = try Secrets.passphrase(invocation)
         let issuers = try registry.config.authorities.map { try registry.issuer($0.id, passphrase: passphrase) }
+        let proof = try Publication.proofBundle(for: credential.hash, in: registry)
+        // Written under the export's lock with the rest, so that a bundle's credential and proof go together.
         _ = try Publication.export(
             registry, to: folder, logKey: try registry.logKey(passphrase: passphrase), issuers: issuers, now: .now(),
-            lockTimeout: try RegistryAccess.lockTimeout(invocation))
-        try OfficeRun.write(credential.document, to: Path.join(folder, "credential.json"))
-        let bundle = try Publication.proofBundle(for: credential.hash, in: registry)
-        try PosixFileSystem().replaceDurably(Path.join(folder, "credential.tlog-proof"), with: Array(bundle.text.utf8))
+            lockTimeout: try RegistryAccess.lockTimeout(invocation),
+            alongside: [("credential.json", OfficeRun.bytes(of: credential.document)), ("credential.tlog-proof", Array(proof.text.utf8))])
     }
 }

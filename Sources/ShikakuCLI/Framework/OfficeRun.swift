@@ -64,10 +64,18 @@ enum OfficeRun {
         }
     }
 
-    /// Writes a credential as indented JSON, replacing the file.
+    /// A credential as the files hold it: indented JSON and a newline.
+    static func bytes(of document: JSONObject) -> [UInt8] { Array(JSONValue.object(document).prettyPrinted().utf8) + [0x0A] }
+
+    /// Writes a credential as indented JSON: a file is replaced durably (a crash leaves the old one or the new
+    /// one whole); a device or pipe (`/dev/stdout`) is written to as it is.
     static func write(_ document: JSONObject, to path: String) throws {
-        let bytes = Array(JSONValue.object(document).prettyPrinted().utf8) + [0x0A]
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        let bytes = bytes(of: document)
+        var status = stat()
+        guard stat(path, &status) == 0, status.st_mode & S_IFMT != S_IFREG else {
+            return try PosixFileSystem().replaceDurably(path, with: bytes)
+        }
+        let descriptor = open(path, O_WRONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             throw StoreError(.io, "cannot write \(path): \(String(cString: strerror(errno)))", path: path, errno: errno)
         }
