@@ -26,6 +26,8 @@ public struct AuditReport: Sendable {
     public internal(set) var checkpoints = 0
     /// Index entries compared.
     public internal(set) var indexEntries = 0
+    /// Journal records the index runs cover: those after them are replayed by each open, not indexed on disk.
+    public internal(set) var indexedRecords: UInt64 = 0
 
     /// Whether nothing was found.
     public var isClean: Bool { problems.isEmpty }
@@ -76,6 +78,7 @@ extension Registry {
             report.add(error, file: layout.indexDirectory)
         }
         let coverage = index?.covered.offset ?? 0
+        report.indexedRecords = index?.covered.sequence ?? 0
         var expected = ExpectedIndex()
         var tree = MerkleAccumulator()
         var storedHashes = StoredHashReader(files: files, path: layout.hashes)
