@@ -21,8 +21,12 @@ import Testing
         let hash = try #require(exported.output.split(separator: "\n").first { $0.contains("sha256:") }?.split(separator: " ").last)
         let bytes = try Data(contentsOf: URL(fileURLWithPath: credential))
         #expect(!String(decoding: bytes, as: UTF8.self).contains("100000000021"))
-        // A file is replaced through a copy beside it, which does not stay; a pipe is written to as it is.
+        // A file is replaced through a copy beside it, which does not stay, and keeps its permissions; a pipe
+        // is written to as it is.
         #expect(!FileManager.default.fileExists(atPath: credential + ".new"))
+        chmod(credential, 0o600)
+        #expect(try office.run(["credential", id, "--out", credential]).status == 0)
+        #expect((try FileManager.default.attributesOfItem(atPath: credential)[.posixPermissions] as? Int) == 0o600)
         let piped = try office.run(["credential", id, "--out", "/dev/stdout"])
         #expect(piped.status == 0 && piped.stdout.starts(with: bytes), "\(piped.stderr)")
         #expect(try office.run(["verify", credential]).status == 0)

@@ -68,12 +68,13 @@ enum OfficeRun {
     static func bytes(of document: JSONObject) -> [UInt8] { Array(JSONValue.object(document).prettyPrinted().utf8) + [0x0A] }
 
     /// Writes a credential as indented JSON: a file is replaced durably (a crash leaves the old one or the new
-    /// one whole); a device or pipe (`/dev/stdout`) is written to as it is.
+    /// one whole), keeping its permissions; a device or pipe (`/dev/stdout`) is written to as it is.
     static func write(_ document: JSONObject, to path: String) throws {
         let bytes = bytes(of: document)
         var status = stat()
-        guard stat(path, &status) == 0, status.st_mode & S_IFMT != S_IFREG else {
-            return try PosixFileSystem().replaceDurably(path, with: bytes)
+        let exists = stat(path, &status) == 0
+        guard exists, status.st_mode & S_IFMT != S_IFREG else {
+            return try PosixFileSystem().replaceDurably(path, with: bytes, permissions: exists ? UInt32(status.st_mode & 0o777) : 0o644)
         }
         let descriptor = open(path, O_WRONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
