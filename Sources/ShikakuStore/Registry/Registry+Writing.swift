@@ -168,7 +168,8 @@ extension Registry {
         } catch {
             let failure = error as? StoreError
             poisoned = StoreError(
-                failure?.code ?? .io, "an index rebuild stopped part way (\(error)); open the registry again, which repairs what it left",
+                failure?.code ?? .io,
+                "an index rebuild stopped part way (\(failure?.message ?? "\(error)")); open the registry again, which repairs what it left",
                 path: failure?.path, offset: failure?.offset, errno: failure?.errno)
             throw error
         }
