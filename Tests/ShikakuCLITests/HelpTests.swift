@@ -73,6 +73,12 @@ import Testing
         }
     }
 
+    /// With nothing to verify, the mistake named is that, not the registry that is not there.
+    @Test func verifyWithNothingToVerifyIsAUsageError() throws {
+        let result = try Processes.shikaku(["verify"], environment: ["SHIKAKU_REGISTRY": "/nonexistent/registry"])
+        #expect(result.status == 2 && result.stderr.contains("give credential files, --hash or --batch"), "\(result.stderr)")
+    }
+
     @Test func anUnknownBatchActionIsAUsageErrorEitherWay() throws {
         for arguments in [["help", "batch", "frobnicate"], ["batch", "frobnicate", "--help"], ["batch", "frobnicate", "x.csv"]] {
             let result = try Processes.shikaku(arguments)

@@ -52,6 +52,10 @@ enum VerifyCommand: Command {
     ]
 
     static func run(_ invocation: Invocation) throws -> ExitCode {
+        // Before the trust list or registry is looked for: with nothing to verify, that is the mistake to name.
+        guard !invocation.positionals.isEmpty || invocation.option("hash") != nil || invocation.option("batch") != nil else {
+            throw CLIError(.missingArgument, "give credential files, --hash or --batch", command: path)
+        }
         let now = Timestamp.now()
         let at = try moment(invocation, now: now)
         let context = try VerificationContext(invocation, at: at)
