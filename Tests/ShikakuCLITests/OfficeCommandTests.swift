@@ -27,6 +27,18 @@ import Testing
         chmod(credential, 0o600)
         #expect(try office.run(["credential", id, "--out", credential]).status == 0)
         #expect((try FileManager.default.attributesOfItem(atPath: credential)[.posixPermissions] as? Int) == 0o600)
+        // Through a symbolic link, the file it names is written and the link stays.
+        let link = office.folder.appendingPathComponent("link.json").path
+        let target = office.folder.appendingPathComponent("target.json").path
+        try Data("old".utf8).write(to: URL(fileURLWithPath: target))
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
+        #expect(try office.run(["credential", id, "--out", link]).status == 0)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == target)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: target)) == bytes)
+        // Into a folder that is not there: the error names the file asked for.
+        let nowhere = office.folder.appendingPathComponent("no-such-folder/credential.json").path
+        let failed = try office.run(["credential", id, "--out", nowhere])
+        #expect(failed.status == 5 && failed.stderr.contains("cannot write \(nowhere)") && !failed.stderr.contains(".new"), "\(failed.stderr)")
         let piped = try office.run(["credential", id, "--out", "/dev/stdout"])
         #expect(piped.status == 0 && piped.stdout.starts(with: bytes), "\(piped.stderr)")
         #expect(try office.run(["verify", credential]).status == 0)

@@ -35,8 +35,10 @@ enum CredentialCommand: Command {
         guard let credential = try registry.credential(for: record) else {
             throw OfficeError(.unknownCredential, "\(id) has no credential")
         }
-        if let out = invocation.option("out") { try OfficeRun.write(credential.document, to: out) }
+        // The bundle first: what can fail there (the passphrase, a credential no checkpoint covers yet) then
+        // fails before --out is replaced.
         if let folder = invocation.option("bundle") { try writeBundle(credential, registry: registry, to: folder, invocation: invocation) }
+        if let out = invocation.option("out") { try OfficeRun.write(credential.document, to: out) }
         if invocation.json {
             invocation.console.write(json: ["registration": .string(id.description), "hash": .string(credential.hashText), "credential": .object(credential.document)])
         } else if invocation.option("out") == nil && invocation.option("bundle") == nil {

@@ -67,16 +67,21 @@ enum OfficeRun {
     /// A credential as the files hold it: indented JSON and a newline.
     static func bytes(of document: JSONObject) -> [UInt8] { Array(JSONValue.object(document).prettyPrinted().utf8) + [0x0A] }
 
-    /// Writes a credential as indented JSON: a file is replaced durably (a crash leaves the old one or the new
-    /// one whole), keeping its permissions; a device or pipe (`/dev/stdout`) is written to as it is.
+    /// Writes a credential as indented JSON: a regular file (or none yet) is replaced durably (a crash leaves
+    /// the old one or the new one whole), keeping its permissions; anything else, a symbolic link, a device or
+    /// a pipe (`/dev/stdout`), is written through as it is.
     static func write(_ document: JSONObject, to path: String) throws {
         let bytes = bytes(of: document)
         var status = stat()
-        let exists = stat(path, &status) == 0
-        guard exists, status.st_mode & S_IFMT != S_IFREG else {
-            return try PosixFileSystem().replaceDurably(path, with: bytes, permissions: exists ? UInt32(status.st_mode & 0o777) : 0o644)
+        let exists = lstat(path, &status) == 0
+        if !exists || status.st_mode & S_IFMT == S_IFREG {
+            do {
+                return try PosixFileSystem().replaceDurably(path, with: bytes, permissions: exists ? UInt32(status.st_mode & 0o777) : 0o644)
+            } catch {
+                throw StoreError(.io, "cannot write \(path): \(error.errno.map { String(cString: strerror($0)) } ?? error.message)", path: path, errno: error.errno)
+            }
         }
-        let descriptor = open(path, O_WRONLY | O_CLOEXEC)
+        let descriptor = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC)
         guard descriptor >= 0 else {
             throw StoreError(.io, "cannot write \(path): \(String(cString: strerror(errno)))", path: path, errno: errno)
         }
