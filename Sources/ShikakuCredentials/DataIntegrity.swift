@@ -19,7 +19,7 @@ public enum DataIntegrity {
     public static let cryptosuite = "eddsa-jcs-2022"
 
     /// The proof options before signing (everything in `proof` but `proofValue` and `@context`).
-    public struct Options: Sendable {
+    public struct Options: Sendable, Equatable {
         /// When the proof was made, as `YYYY-MM-DDThh:mm:ssZ`.
         public var created: String
         /// The key that signs: a did:key verification method, `did:key:z6Mk…#z6Mk…`.
@@ -38,52 +38,43 @@ public enum DataIntegrity {
     /// Signs `document`, returning it with a `proof` member.
     /// - Throws: `credential.malformed` if it already has a proof; `credential.signing` if signing fails.
     public static func sign(_ document: JSONObject, options: Options, key: Ed25519.PrivateKey) throws(CredentialError) -> JSONObject {
-        let signer: Ed25519.Signer
+        let signer: ProofSigner
         do {
-            signer = try key.signer()
+            signer = try ProofSigner(key)
         } catch {
             throw CredentialError(.signing, "the proof could not be signed: \(error)")
         }
-        return try sign(document, options: options, signer: signer)
+        return try secure(document, options: options, signer: signer).document
     }
 
-    /// Signs `document` with a signer set up before (one per thread, for many documents).
+    /// Signs `document` with a signer set up before (one per thread, for many documents), returning it with a
+    /// `proof` member and its canonical form (the bytes to send, store and hash), spliced from the one the
+    /// signature covers rather than written again.
     /// - Throws: `credential.malformed` if it already has a proof; `credential.signing` if signing fails.
-    public static func sign(_ document: JSONObject, options: Options, signer: Ed25519.Signer) throws(CredentialError) -> JSONObject {
-        try secure(document, options: options, signer: signer).document
-    }
-
-    /// Signs `document`, returning it with a `proof` member and its canonical form (the bytes to send, store
-    /// and hash), spliced from the one the signature covers rather than written again.
-    /// - Throws: `credential.malformed` if it already has a proof; `credential.signing` if signing fails.
-    public static func secure(_ document: JSONObject, options: Options, signer: Ed25519.Signer) throws(CredentialError)
+    public static func secure(_ document: JSONObject, options: Options, signer: ProofSigner) throws(CredentialError)
         -> (document: JSONObject, canonical: [UInt8])
     {
         guard document["proof"] == nil else { throw CredentialError(.malformed, "the document already has a proof") }
-        var proof: JSONObject = [
-            "type": .string(proofType), "cryptosuite": .string(cryptosuite), "created": .string(options.created),
-            "verificationMethod": .string(options.verificationMethod), "proofPurpose": .string(options.proofPurpose),
-        ]
-        if let context = document["@context"] { proof["@context"] = context }
+        let prepared = signer.prepared(options, context: document["@context"])
         let unsigned = CanonicalObject(document)
-        let options = CanonicalObject(proof)
         var message: [UInt8] = []
         message.reserveCapacity(2 * SHA256.byteCount)
-        SHA256.hash(options.bytes).withUnsafeBytes { message += $0 }
+        prepared.hash.withUnsafeBytes { message += $0 }
         SHA256.hash(unsigned.bytes).withUnsafeBytes { message += $0 }
         let signature: [UInt8]
         do {
-            signature = try signer.signature(for: message)
+            signature = try signer.key.signature(for: message)
         } catch {
             throw CredentialError(.signing, "the proof could not be signed: \(error)")
         }
         let proofValue = JSONValue.string("z" + Base58.encode(signature))
+        var proof = prepared.proof
         proof["proofValue"] = proofValue
         var secured = document
         secured["proof"] = .object(proof)
         // The proof's canonical form is its options' with proofValue spliced in; the credential's, the
         // document's with the proof spliced in.
-        return (secured, unsigned.adding("proof", canonical: options.adding("proofValue", proofValue)))
+        return (secured, unsigned.adding("proof", canonical: prepared.canonical.adding("proofValue", proofValue)))
     }
 
     /// SHA-256(JCS(proof options)) ‖ SHA-256(JCS(document)): 64 bytes, the proof's hash first.

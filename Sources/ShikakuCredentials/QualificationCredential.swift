@@ -181,17 +181,17 @@ public struct IssuedCredential: Sendable {
     /// - Parameter signer: The issuer's key set up for this thread, when signing many.
     /// - Throws: `credential.signing`.
     public static func issue(
-        _ content: QualificationCredential.Content, issuer: Issuer, site: PublicationSite, at time: Timestamp, signer: Ed25519.Signer? = nil
+        _ content: QualificationCredential.Content, issuer: Issuer, site: PublicationSite, at time: Timestamp, signer: ProofSigner? = nil
     ) throws(CredentialError) -> IssuedCredential {
         let name = QualificationCredential.IssuerName(authorityID: issuer.authorityID, name: issuer.name, did: issuer.did)
         let unsigned = QualificationCredential.document(content, issuer: name, site: site, id: try QualificationCredential.randomUUID())
         let options = DataIntegrity.Options(created: time.iso, verificationMethod: issuer.verificationMethod)
-        let active: Ed25519.Signer
+        let active: ProofSigner
         if let signer {
             active = signer
         } else {
             do {
-                active = try issuer.key.signer()
+                active = try ProofSigner(issuer.key)
             } catch {
                 throw CredentialError(.signing, "the credential could not be signed: \(error)")
             }

@@ -91,9 +91,10 @@ final class ExportFolder {
         return try files.readAll(target)
     }
 
+    /// Replaces `target` durably, keeping its permissions (a bundle's credential a clerk made 0600 stays so).
     private func write(_ target: String, _ bytes: [UInt8]) throws {
         try makeFolders(above: target)
-        try files.replaceDurably(target, with: bytes)
+        try files.replaceDurably(target, with: bytes, permissions: try files.status(target)?.permissions ?? 0o644)
         written += 1
     }
 

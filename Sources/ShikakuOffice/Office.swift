@@ -244,7 +244,7 @@ public final class Office {
     /// Signs and encodes `operations` (a slice of the batch, by batch index) on this thread, with one signer.
     static func make(_ operations: ArraySlice<Operation>, _ making: Making) -> [Made] {
         let issuer = making.issuer
-        let signer = Result { () throws(CryptoError) in try issuer.key.signer() }
+        let signer = Result { () throws(CryptoError) in try ProofSigner(issuer.key) }
         return zip(operations.indices, operations).map { index, operation in
             let credential = operation.content.map { content in
                 Result { () throws(CredentialError) in

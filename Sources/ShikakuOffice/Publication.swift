@@ -37,14 +37,14 @@ public enum Publication {
     ///   - logKey: Signs the trust list.
     ///   - issuers: Each authority's current key, to sign its status lists.
     ///   - lockTimeout: How long to wait for another export into the same folder to finish.
-    ///   - alongside: More files to put in the folder under the same lock (an offline bundle's credential and
-    ///     proof), before the checkpoint.
+    ///   - alongside: More files to put at the top of the folder under the same lock (an offline bundle's
+    ///     credential and proof), before the checkpoint: plain names, with no folder in them.
     /// - Throws: `store.missing` when no checkpoint was signed yet; `input.export-folder` when a file is where
     ///   the export needs a folder or the reverse; `store.locked` when another export holds the folder;
     ///   `store.io` and the signing errors.
     public static func export(
         _ registry: Registry, to folder: String, logKey: Ed25519.PrivateKey, issuers: [Issuer], now: Timestamp,
-        lockTimeout: Double = 10, files: FileSystem = PosixFileSystem(), alongside: [(path: String, bytes: [UInt8])] = []
+        lockTimeout: Double = 10, files: FileSystem = PosixFileSystem(), alongside: [(name: String, bytes: [UInt8])] = []
     ) throws -> Summary {
         guard let checkpoint = registry.checkpoint else { throw StoreError(.missing, "the registry has no signed checkpoint yet") }
         let size = try Checkpoint(text: checkpoint.text).size
@@ -84,7 +84,10 @@ public enum Publication {
                 bundleStart = sequence + 1
             }
         }
-        for file in alongside { try out.put(file.path, file.bytes) }
+        for file in alongside {
+            precondition(!file.name.contains("/") && file.name != "." && file.name != "..", "\(file.name) is not a plain file name")
+            try out.put(file.name, file.bytes)
+        }
         // Last, so that no client reads a checkpoint before every tile and bundle under it is in place.
         try out.put("checkpoint", checkpoint.serialized)
         return Summary(written: out.written, unchanged: out.unchanged, size: size)

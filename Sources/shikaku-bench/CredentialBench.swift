@@ -23,7 +23,7 @@ enum CredentialBench {
         let unsigned = documents(from: template, count: count)
         let signed = Slots<[UInt8]>(count: count)
         let issue: @Sendable (Range<Int>) throws -> Void = { range in
-            let signer = try key.signer()
+            let signer = try ProofSigner(key)
             // Issuing ends with the credential's bytes: its canonical form, which is also what its hash covers.
             for n in range { signed[n] = try DataIntegrity.secure(unsigned[n], options: options, signer: signer).canonical }
         }

@@ -43,6 +43,42 @@ struct DataIntegrityTests {
         #expect(signed == (try Self.object("vc-di-eddsa/eddsa-jcs-2022/signedJCS.json")))
     }
 
+    /// One signer over many documents keeps the last proof options: each secured document's canonical form is
+    /// the one written from it, each verifies, and options that change (time, purpose, the document's
+    /// @context) are never signed stale; the W3C example still comes out byte for byte after the others.
+    @Test func aSignerReusedAcrossOptionsAndContextsSignsEachAsItIs() throws {
+        let unsigned = try Self.object("vc-di-eddsa/unsigned.json")
+        let config = try Self.object("vc-di-eddsa/eddsa-jcs-2022/proofConfigJCS.json")
+        let example = DataIntegrity.Options(
+            created: try #require(config["created"]?.stringValue), verificationMethod: try #require(config["verificationMethod"]?.stringValue))
+        var later = example
+        later.created = "2024-01-01T00:00:00Z"
+        var otherPurpose = example
+        otherPurpose.proofPurpose = "authentication"
+        var otherContext = unsigned
+        otherContext["@context"] = ["https://www.w3.org/ns/credentials/v2"]
+        var renamed = unsigned
+        renamed["name"] = "Alumni Credential 2"
+        let signer = try ProofSigner(try Self.key())
+        let key: (String) -> Ed25519.PublicKey? = { try? Ed25519.PublicKey(didKey: $0) }
+        let cases: [(JSONObject, DataIntegrity.Options, String)] = [
+            (renamed, example, "assertionMethod"), (renamed, later, "assertionMethod"), (otherContext, later, "assertionMethod"),
+            (unsigned, otherPurpose, "authentication"), (unsigned, example, "assertionMethod"),
+        ]
+        for (n, (document, options, purpose)) in cases.enumerated() {
+            let secured = try DataIntegrity.secure(document, options: options, signer: signer)
+            #expect(secured.canonical == JSONValue.object(secured.document).canonicalBytes, "case \(n)")
+            let proof = try #require(secured.document["proof"]?.objectValue)
+            #expect(proof["created"]?.stringValue == options.created && proof["proofPurpose"]?.stringValue == purpose, "case \(n)")
+            #expect(proof["@context"] == document["@context"], "case \(n)")
+            guard case .verified = DataIntegrity.verify(secured.document, expectedPurpose: purpose, key: key) else {
+                return #expect(Bool(false), "case \(n) does not verify")
+            }
+        }
+        let last = try DataIntegrity.secure(unsigned, options: example, signer: signer)
+        #expect(last.document == (try Self.object("vc-di-eddsa/eddsa-jcs-2022/signedJCS.json")))
+    }
+
     @Test func verifiesTheSignedExampleAndRefusesTampering() throws {
         let signed = try Self.object("vc-di-eddsa/eddsa-jcs-2022/signedJCS.json")
         let key: (String) -> Ed25519.PublicKey? = { try? Ed25519.PublicKey(didKey: $0) }

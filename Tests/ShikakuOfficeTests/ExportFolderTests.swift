@@ -59,6 +59,27 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: stray))
     }
 
+    /// A file the export replaces keeps its permissions: a bundle's credential a clerk made 0600 stays so, and
+    /// a new file is 0644.
+    @Test func aReplacedFileKeepsItsPermissions() throws {
+        let (fixture, registry, keys) = try Self.registry()
+        func export(_ credential: String) throws {
+            try Publication.export(
+                registry, to: fixture.exportPath, logKey: keys.logKey, issuers: keys.issuers,
+                now: Timestamp(secondsSinceEpoch: OfficeFixture.clockSeconds), alongside: [("credential.json", Array(credential.utf8))])
+        }
+        func permissions(_ name: String) throws -> Int? {
+            try FileManager.default.attributesOfItem(atPath: fixture.exportPath + "/" + name)[.posixPermissions] as? Int
+        }
+        try export("first\n")
+        #expect(try permissions("credential.json") == 0o644)
+        #expect(chmod(fixture.exportPath + "/credential.json", 0o600) == 0)
+        try export("second\n")
+        #expect(try ExportedFolder.files(fixture.exportPath)["credential.json"] == Array("second\n".utf8))
+        #expect(try permissions("credential.json") == 0o600)
+        #expect(try permissions("checkpoint") == 0o644)
+    }
+
     @Test func somethingInTheWayIsNamed() throws {
         let (fixture, registry, keys) = try Self.registry()
         let cases = [

@@ -1,0 +1,43 @@
+import ShikakuCrypto
+import ShikakuJSON
+
+/// Signs Data Integrity proofs on one thread, for many documents: the key set up once, and the last proof
+/// options kept in canonical form with their hash.
+///
+/// A batch's credentials share their proof options (key, purpose, context) and differ only when `created`
+/// turns a second; writing and hashing the options again for each would cost a twentieth of issuing one.
+public final class ProofSigner {
+    /// The key, set up for this thread.
+    let key: Ed25519.Signer
+    private var last: PreparedOptions?
+
+    /// Sets `key` up for signing on the calling thread (an OpenSSL context is not to be shared).
+    /// - Throws: `crypto.*` if OpenSSL refuses the key.
+    public init(_ key: Ed25519.PrivateKey) throws(CryptoError) {
+        self.key = try key.signer()
+    }
+
+    /// Proof options with a document's `@context` copied in, as an object, in canonical form and hashed.
+    struct PreparedOptions {
+        let options: DataIntegrity.Options
+        let context: JSONValue?
+        let proof: JSONObject
+        let canonical: CanonicalObject
+        let hash: SHA256.Digest
+    }
+
+    /// The proof options of a document whose `@context` is `context`.
+    func prepared(_ options: DataIntegrity.Options, context: JSONValue?) -> PreparedOptions {
+        if let last, last.options == options, last.context == context { return last }
+        var proof: JSONObject = [
+            "type": .string(DataIntegrity.proofType), "cryptosuite": .string(DataIntegrity.cryptosuite),
+            "created": .string(options.created), "verificationMethod": .string(options.verificationMethod),
+            "proofPurpose": .string(options.proofPurpose),
+        ]
+        if let context { proof["@context"] = context }
+        let canonical = CanonicalObject(proof)
+        let made = PreparedOptions(options: options, context: context, proof: proof, canonical: canonical, hash: SHA256.hash(canonical.bytes))
+        last = made
+        return made
+    }
+}
