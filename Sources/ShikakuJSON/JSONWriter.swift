@@ -63,28 +63,34 @@ extension JSONValue {
 public struct CanonicalObject: Sendable {
     /// The RFC 8785 form.
     public let bytes: [UInt8]
-    /// The member names, in canonical order.
-    private let keys: [String]
+    /// The object's members, and their indices in canonical order: the names are read from there rather
+    /// than copied out, which would cost a retain of each.
+    private let members: [JSONObject.Member]
+    private let order: [Int]?
     /// Where each member (in canonical order) starts in ``bytes``.
     private let starts: [Int]
 
     /// The canonical form of `object`.
     public init(_ object: JSONObject) {
         let members = object.members
-        let order = JSONWriter.sortedOrder(members) ?? Array(members.indices)
+        let order = JSONWriter.sortedOrder(members)
+        // A credential's canonical form is under 2 KiB, and the proof is spliced into a copy of it.
         var bytes: [UInt8] = [UInt8(ascii: "{")]
-        bytes.reserveCapacity(1024)
+        bytes.reserveCapacity(2048)
         var starts: [Int] = []
-        for (position, index) in order.enumerated() {
+        starts.reserveCapacity(members.count)
+        for position in members.indices {
             if position > 0 { bytes.append(UInt8(ascii: ",")) }
             starts.append(bytes.count)
+            let index = order?[position] ?? position
             JSONWriter.appendString(members[index].key, to: &bytes)
             bytes.append(UInt8(ascii: ":"))
             members[index].value.appendCanonical(to: &bytes)
         }
         bytes.append(UInt8(ascii: "}"))
         self.bytes = bytes
-        keys = order.map { members[$0].key }
+        self.members = members
+        self.order = order
         self.starts = starts
     }
 
@@ -94,25 +100,19 @@ public struct CanonicalObject: Sendable {
     /// The canonical form of the object with a member `key` (which it must not have) added, whose value's
     /// canonical form is `value`: a value spliced together itself (a signed proof) is not written again.
     public func adding(_ key: String, canonical value: [UInt8]) -> [UInt8] {
-        precondition(!keys.contains { JSONValue.sameScalars($0, key) }, "the object already has \(key)")
-        var member: [UInt8] = []
-        member.reserveCapacity(key.utf8.count + 3 + value.count)
-        JSONWriter.appendString(key, to: &member)
-        member.append(UInt8(ascii: ":"))
-        member += value
+        precondition(!members.contains { JSONValue.sameScalars($0.key, key) }, "the object already has \(key)")
+        let next = members.indices.first { JSONWriter.precedes(key, members[order?[$0] ?? $0].key) }
+        // Before the member it precedes, or before the closing brace.
+        let split = next.map { starts[$0] } ?? bytes.count - 1
         var out: [UInt8] = []
-        out.reserveCapacity(bytes.count + member.count + 1)
-        if let next = keys.firstIndex(where: { JSONWriter.precedes(key, $0) }) {
-            out += bytes[..<starts[next]]
-            out += member
-            out.append(UInt8(ascii: ","))
-            out += bytes[starts[next]...]
-        } else {
-            out += bytes.dropLast()
-            if !keys.isEmpty { out.append(UInt8(ascii: ",")) }
-            out += member
-            out.append(UInt8(ascii: "}"))
-        }
+        out.reserveCapacity(bytes.count + key.utf8.count + value.count + 4)
+        out += bytes[..<split]
+        if next == nil && !members.isEmpty { out.append(UInt8(ascii: ",")) }
+        JSONWriter.appendString(key, to: &out)
+        out.append(UInt8(ascii: ":"))
+        out += value
+        if next != nil { out.append(UInt8(ascii: ",")) }
+        out += bytes[split...]
         return out
     }
 }
