@@ -28,6 +28,14 @@ public final class Office {
     private var registeredInBatch: [HolderKey: [RegistrationID]] = [:]
     /// Operations in the batch, checked and folded, waiting to be signed and written.
     private var batch: [Operation] = []
+    /// Makes the batch's records (signs its credentials) on a worker thread.
+    private let ahead = WorkAhead<Piece, Made>(Office.make)
+    /// How many of the batch's operations were handed to `ahead`.
+    private var handedAhead = 0
+    /// Whether credentials are signed on a worker thread as operations are checked, rather than all at
+    /// ``commit()``: for a batch that will commit what it checks (not a dry run), so that signing overlaps
+    /// the checking.
+    public var signsAhead = false
     /// The next running number of each register (and prefecture) touched.
     private var nextNumbers: [String: UInt64] = [:]
 
@@ -207,6 +215,8 @@ public final class Office {
     }
 
     private func endBatch() {
+        ahead.cancel()
+        handedAhead = 0
         batch.removeAll()
         overlay.removeAll()
         prefetched.removeAll()
@@ -233,19 +243,39 @@ public final class Office {
         Making(issuer: issuer, site: registry.config.site, firstSequence: registry.nextSequence)
     }
 
-    /// Makes every record of the batch on every core, in chunks with one signer each: setting a signer up
-    /// costs a fair part of a signature.
-    private func makeBatch() -> [Made] {
-        ParallelChunks.map(count: batch.count, chunk: 64) { [batch, making] range in
-            Office.make(batch[range], making)
+    /// A run of the batch's operations to make together, with one signer: setting a signer up costs a fair
+    /// part of a signature.
+    struct Piece: Sendable {
+        let operations: [Operation]
+        /// The batch index of the first.
+        let first: Int
+        let making: Making
+    }
+
+    private static let pieceSize = 64
+
+    /// Hands the operations not yet handed to the worker over in pieces, while at least `minimum` wait.
+    private func handAhead(minimum: Int) {
+        while batch.count - handedAhead >= minimum, handedAhead < batch.count {
+            let end = min(batch.count, handedAhead + Office.pieceSize)
+            ahead.submit(Piece(operations: Array(batch[handedAhead..<end]), first: handedAhead, making: making))
+            handedAhead = end
         }
     }
 
-    /// Signs and encodes `operations` (a slice of the batch, by batch index) on this thread, with one signer.
-    static func make(_ operations: ArraySlice<Operation>, _ making: Making) -> [Made] {
+    /// Makes every record of the batch: what the worker has not made yet, on every core.
+    private func makeBatch() -> [Made] {
+        handAhead(minimum: 1)
+        return ahead.finish()
+    }
+
+    /// Signs and encodes a piece of the batch on this thread, with one signer.
+    static func make(_ piece: Piece) -> [Made] {
+        let making = piece.making
         let issuer = making.issuer
         let signer = Result { () throws(CryptoError) in try ProofSigner(issuer.key) }
-        return zip(operations.indices, operations).map { index, operation in
+        return piece.operations.enumerated().map { offset, operation in
+            let index = piece.first + offset
             let credential = operation.content.map { content in
                 Result { () throws(CredentialError) in
                     guard case .success(let signer) = signer else {
@@ -329,6 +359,7 @@ public final class Office {
             Operation(
                 id: id, event: event, time: clock(), content: content, ended: ended, request: request, lastOffset: current?.lastOffset,
                 firstInBatch: overlay[id] == nil))
+        if signsAhead { handAhead(minimum: Office.pieceSize) }
         if current == nil { registeredInBatch[state.holderKey, default: []].append(id) }
         // Later operations in the batch see this one's state; the credential itself is signed at commit.
         overlay[id] = RegistrationRecord(

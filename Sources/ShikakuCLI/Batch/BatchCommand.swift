@@ -62,6 +62,7 @@ enum BatchCommand: Command {
         let office = try RegistryAccess.office(invocation)
         let atomic = invocation.flag("atomic")
         let dryRun = invocation.flag("dry-run")
+        office.signsAhead = !dryRun
         var run = BatchRun(action: action, office: office, invocation: invocation, size: source.size)
         var stopped: MalformedFile?
         var ended = false
