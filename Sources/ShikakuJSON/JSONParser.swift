@@ -210,6 +210,17 @@ struct JSONParser {
             position += 1
             return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<start + count]), as: UTF8.self)
         }
+        // Next: text with non-ASCII (names in Japanese) but no escape, valid UTF-8, taken whole; anything else,
+        // and invalid UTF-8, goes byte by byte below, which says where it is wrong.
+        if position < bytes.count, bytes[position] >= 0x80 {
+            let end = ByteSearch.firstSpecial(in: bytes, from: position, stop: .escaped)
+            if end < bytes.count, bytes[end] == UInt8(ascii: "\""), end - start <= limits.maxStringBytes,
+                let text = String(validating: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+            {
+                position = end + 1
+                return text
+            }
+        }
         scratch.removeAll(keepingCapacity: true)
         scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<position]))
         while position < bytes.count {

@@ -34,10 +34,25 @@ import Testing
         [0x5B, 0x22, 0xF4, 0x90, 0x80, 0x80, 0x22, 0x5D],  // beyond U+10FFFF
         [0x5B, 0x22, 0xE3, 0x81, 0x22, 0x5D],  // truncated
         [0x5B, 0xFF, 0x5D],  // outside a string
+        [0x5B, 0x22, 0xE3, 0x81, 0x82, 0xE3, 0x81, 0x22, 0x5D],  // truncated after a whole あ
     ] as [[UInt8]])
     func rejectsInvalidUTF8(_ bytes: [UInt8]) {
         let error = #expect(throws: JSONError.self) { try Self.parse(bytes: bytes) }
         #expect(error?.code == .invalidUTF8)
+    }
+
+    /// Text in Japanese is read whole when it is valid UTF-8 with no escape, and byte by byte otherwise: both
+    /// give the same strings, and a bad byte is named where it is.
+    @Test func readsNonASCIIStringsWholeOrByByte() throws {
+        #expect(try Self.parse("[\"山田 太郎\",\"é\\n漢\",\"鈴木\\u4e00\"]") == .array(["山田 太郎", "é\n漢", "鈴木一"]))
+        let error = #expect(throws: JSONError.self) { try Self.parse(bytes: [0x5B, 0x22, 0xE5, 0xB1, 0xB1, 0xE7, 0x28, 0x22, 0x5D]) }
+        #expect(error?.code == .invalidUTF8 && error?.offset == 5, "\(String(describing: error))")
+        let long = String(repeating: "山", count: 10)
+        let limited = #expect(throws: JSONError.self) {
+            try JSONValue.parse(Array("[\"\(long)\"]".utf8), limits: JSONLimits(maxDepth: 8, maxBytes: 1000, maxStringBytes: 29))
+        }
+        #expect(limited?.code == .tooLarge, "\(String(describing: limited))")
+        #expect(try JSONValue.parse(Array("[\"\(long)\"]".utf8), limits: JSONLimits(maxDepth: 8, maxBytes: 1000, maxStringBytes: 30)) == .array([.string(long)]))
     }
 
     @Test func rejectsAByteOrderMark() {
