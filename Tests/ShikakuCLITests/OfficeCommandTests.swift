@@ -67,7 +67,7 @@ import Testing
 
         // A registry this small has no index files yet: the audit says why it checked no index entries.
         let audit = try office.run(["audit"])
-        #expect(audit.status == 0 && audit.output.contains("the index files cover 0 of the records; each open replays the rest"), "\(audit.output)")
+        #expect(audit.status == 0 && audit.output.contains("the index files cover 0 of the 7 records; each open replays the rest"), "\(audit.output)")
         #expect(try office.run(["log", "checkpoint"]).status == 0)
         let proof = office.folder.appendingPathComponent("proof").path
         #expect(try office.run(["log", "prove", id, "--out", proof]).status == 0)
@@ -80,6 +80,14 @@ import Testing
         let report = try #require(try JSONSerialization.jsonObject(with: rebuilt.stdout) as? [String: Any])
         #expect(report["indexedRecords"] as? Int == report["records"] as? Int && (report["indexEntries"] as? Int ?? 0) > 0, "\(report)")
         #expect(try office.run(["keys", "list"]).status == 0)
+        // An index that cannot be opened is a problem, and then the audit does not say what it covers.
+        let manifest = office.folder.appendingPathComponent("registry/index/manifest")
+        try Data("damaged\n".utf8).write(to: manifest)
+        let damaged = try office.run(["audit", "--json"])
+        let problems = try #require(try JSONSerialization.jsonObject(with: damaged.stdout) as? [String: Any])
+        #expect(damaged.status == 1 && problems["indexedRecords"] is NSNull, "\(problems)")
+        let text = try office.run(["audit"])
+        #expect(text.status == 1 && text.output.contains("registry/index") && !text.output.contains("index files cover"), "\(text.output)")
     }
 
     @Test func findListsAHoldersRegistrationsByMyNumberWithoutShowingIt() throws {

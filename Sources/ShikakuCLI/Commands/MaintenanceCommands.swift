@@ -24,7 +24,7 @@ enum AuditCommand: Command {
             invocation.console.write(json: [
                 "clean": .bool(report.isClean), "records": .number(JSONNumber(Int(report.records))),
                 "registrations": .number(JSONNumber(report.registrations)), "checkpoints": .number(JSONNumber(report.checkpoints)),
-                "indexEntries": .number(JSONNumber(report.indexEntries)), "indexedRecords": .number(JSONNumber(Int(report.indexedRecords))),
+                "indexEntries": .number(JSONNumber(report.indexEntries)), "indexedRecords": report.indexedRecords.map { .number(JSONNumber(Int($0))) } ?? .null,
                 "problems": .array(report.problems.map { problem in
                     ["file": .string(problem.file), "offset": problem.offset.map { .number(JSONNumber(Int($0))) } ?? .null,
                         "message": .string(problem.message)]
@@ -35,8 +35,8 @@ enum AuditCommand: Command {
             text += ": \(report.records) records, \(report.registrations) registrations, \(report.checkpoints) signed checkpoints, "
             text += "\(report.indexEntries) index entries checked"
             // A small registry has no index runs yet: say why none were checked.
-            if report.indexedRecords < report.records {
-                text += " (the index files cover \(report.indexedRecords) of the records; each open replays the rest)"
+            if let indexed = report.indexedRecords, indexed < report.records {
+                text += " (the index files cover \(indexed) of the \(report.records) records; each open replays the rest)"
             }
             text += "\n"
             for problem in report.problems { text += "  \(problem)\n" }

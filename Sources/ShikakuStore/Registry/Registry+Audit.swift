@@ -26,8 +26,9 @@ public struct AuditReport: Sendable {
     public internal(set) var checkpoints = 0
     /// Index entries compared.
     public internal(set) var indexEntries = 0
-    /// Journal records the index runs cover: those after them are replayed by each open, not indexed on disk.
-    public internal(set) var indexedRecords: UInt64 = 0
+    /// Journal records the index runs cover (those after them are replayed by each open, not indexed on
+    /// disk), or `nil` when the index could not be opened (a problem says why).
+    public internal(set) var indexedRecords: UInt64?
 
     /// Whether nothing was found.
     public var isClean: Bool { problems.isEmpty }
@@ -78,7 +79,7 @@ extension Registry {
             report.add(error, file: layout.indexDirectory)
         }
         let coverage = index?.covered.offset ?? 0
-        report.indexedRecords = index?.covered.sequence ?? 0
+        report.indexedRecords = index?.covered.sequence
         var expected = ExpectedIndex()
         var tree = MerkleAccumulator()
         var storedHashes = StoredHashReader(files: files, path: layout.hashes)
