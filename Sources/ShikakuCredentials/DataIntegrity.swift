@@ -19,7 +19,7 @@ public enum DataIntegrity {
     public static let cryptosuite = "eddsa-jcs-2022"
 
     /// The proof options before signing (everything in `proof` but `proofValue` and `@context`).
-    public struct Options: Sendable, Equatable {
+    public struct Options: Sendable {
         /// When the proof was made, as `YYYY-MM-DDThh:mm:ssZ`.
         public var created: String
         /// The key that signs: a did:key verification method, `did:key:z6Mk…#z6Mk…`.

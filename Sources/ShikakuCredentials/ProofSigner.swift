@@ -28,7 +28,7 @@ public final class ProofSigner {
 
     /// The proof options of a document whose `@context` is `context`.
     func prepared(_ options: DataIntegrity.Options, context: JSONValue?) -> PreparedOptions {
-        if let last, last.options == options, last.context == context { return last }
+        if let last, Self.same(last.options, options), last.context == context { return last }
         var proof: JSONObject = [
             "type": .string(DataIntegrity.proofType), "cryptosuite": .string(DataIntegrity.cryptosuite),
             "created": .string(options.created), "verificationMethod": .string(options.verificationMethod),
@@ -39,5 +39,12 @@ public final class ProofSigner {
         let made = PreparedOptions(options: options, context: context, proof: proof, canonical: canonical, hash: SHA256.hash(canonical.bytes))
         last = made
         return made
+    }
+
+    /// Whether two sets of options are the same text, byte for byte: Swift's `==` on strings would take
+    /// canonically equivalent ones (`é` and `e` with a combining accent) for the same, and sign the other.
+    private static func same(_ a: DataIntegrity.Options, _ b: DataIntegrity.Options) -> Bool {
+        a.created.utf8.elementsEqual(b.created.utf8) && a.verificationMethod.utf8.elementsEqual(b.verificationMethod.utf8)
+            && a.proofPurpose.utf8.elementsEqual(b.proofPurpose.utf8)
     }
 }

@@ -91,10 +91,11 @@ final class ExportFolder {
         return try files.readAll(target)
     }
 
-    /// Replaces `target` durably, keeping its permissions (a bundle's credential a clerk made 0600 stays so).
+    /// Replaces `target` durably, keeping its read and write permissions as far as the umask lets a new file
+    /// have them (a bundle's credential a clerk made 0600 stays so); a new file is 0644 less the umask.
     private func write(_ target: String, _ bytes: [UInt8]) throws {
         try makeFolders(above: target)
-        try files.replaceDurably(target, with: bytes, permissions: try files.status(target)?.permissions ?? 0o644)
+        try files.replaceDurably(target, with: bytes, permissions: (try files.status(target)?.permissions ?? 0o644) & 0o777)
         written += 1
     }
 

@@ -61,6 +61,9 @@ public final class Office {
         logKey = try registry.logKey(passphrase: passphrase)
     }
 
+    // A batch left uncommitted (a command stopped by an error) must not leave the worker signing as the process exits.
+    deinit { ahead.cancel() }
+
     /// The holder key of a My Number under the registry's secret (opened on first use).
     public func holderKey(_ number: MyNumber) throws -> HolderKey {
         if secret == nil { secret = try registry.holderSecret(passphrase: passphrase) }

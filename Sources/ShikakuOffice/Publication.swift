@@ -38,7 +38,8 @@ public enum Publication {
     ///   - issuers: Each authority's current key, to sign its status lists.
     ///   - lockTimeout: How long to wait for another export into the same folder to finish.
     ///   - alongside: More files to put at the top of the folder under the same lock (an offline bundle's
-    ///     credential and proof), before the checkpoint: plain names, with no folder in them.
+    ///     credential and proof), before the checkpoint: plain names, with no folder in them, that the export
+    ///     does not use itself.
     /// - Throws: `store.missing` when no checkpoint was signed yet; `input.export-folder` when a file is where
     ///   the export needs a folder or the reverse; `store.locked` when another export holds the folder;
     ///   `store.io` and the signing errors.
@@ -47,6 +48,14 @@ public enum Publication {
         lockTimeout: Double = 10, files: FileSystem = PosixFileSystem(), alongside: [(name: String, bytes: [UInt8])] = []
     ) throws -> Summary {
         guard let checkpoint = registry.checkpoint else { throw StoreError(.missing, "the registry has no signed checkpoint yet") }
+        // Checked before anything is written: a name the export itself uses, or one with a folder in it, is a mistake
+        // of the caller's.
+        for file in alongside {
+            precondition(
+                !file.name.isEmpty && !file.name.contains("/") && !file.name.hasPrefix(".") && !file.name.hasSuffix(".new")
+                    && !["checkpoint", "log.vkey", "trust-list.json"].contains(file.name),
+                "\(file.name) is not a plain file name the export leaves free")
+        }
         let size = try Checkpoint(text: checkpoint.text).size
         let out = try ExportFolder(folder, files: files, now: now, lockTimeout: lockTimeout)
         try out.put("log.vkey", Array((registry.config.logKey + "\n").utf8))
@@ -84,10 +93,7 @@ public enum Publication {
                 bundleStart = sequence + 1
             }
         }
-        for file in alongside {
-            precondition(!file.name.contains("/") && file.name != "." && file.name != "..", "\(file.name) is not a plain file name")
-            try out.put(file.name, file.bytes)
-        }
+        for file in alongside { try out.put(file.name, file.bytes) }
         // Last, so that no client reads a checkpoint before every tile and bundle under it is in place.
         try out.put("checkpoint", checkpoint.serialized)
         return Summary(written: out.written, unchanged: out.unchanged, size: size)

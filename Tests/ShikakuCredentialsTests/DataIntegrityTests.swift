@@ -55,14 +55,21 @@ struct DataIntegrityTests {
         later.created = "2024-01-01T00:00:00Z"
         var otherPurpose = example
         otherPurpose.proofPurpose = "authentication"
+        let otherKey = try Ed25519.PrivateKey()
+        var otherMethod = later
+        otherMethod.verificationMethod = otherKey.publicKey.didKeyVerificationMethod
         var otherContext = unsigned
         otherContext["@context"] = ["https://www.w3.org/ns/credentials/v2"]
         var renamed = unsigned
         renamed["name"] = "Alumni Credential 2"
         let signer = try ProofSigner(try Self.key())
-        let key: (String) -> Ed25519.PublicKey? = { try? Ed25519.PublicKey(didKey: $0) }
+        // The method only names the key, so a proof naming another key verifies against the example's key
+        // only if the signature covers the name it carries.
+        let exampleKey = try Self.key().publicKey
+        let key: (String) -> Ed25519.PublicKey? = { _ in exampleKey }
         let cases: [(JSONObject, DataIntegrity.Options, String)] = [
-            (renamed, example, "assertionMethod"), (renamed, later, "assertionMethod"), (otherContext, later, "assertionMethod"),
+            (renamed, example, "assertionMethod"), (renamed, later, "assertionMethod"), (renamed, otherMethod, "assertionMethod"),
+            (otherContext, later, "assertionMethod"),
             (unsigned, otherPurpose, "authentication"), (unsigned, example, "assertionMethod"),
         ]
         for (n, (document, options, purpose)) in cases.enumerated() {
@@ -70,6 +77,7 @@ struct DataIntegrityTests {
             #expect(secured.canonical == JSONValue.object(secured.document).canonicalBytes, "case \(n)")
             let proof = try #require(secured.document["proof"]?.objectValue)
             #expect(proof["created"]?.stringValue == options.created && proof["proofPurpose"]?.stringValue == purpose, "case \(n)")
+            #expect(proof["verificationMethod"]?.stringValue == options.verificationMethod, "case \(n)")
             #expect(proof["@context"] == document["@context"], "case \(n)")
             guard case .verified = DataIntegrity.verify(secured.document, expectedPurpose: purpose, key: key) else {
                 return #expect(Bool(false), "case \(n) does not verify")

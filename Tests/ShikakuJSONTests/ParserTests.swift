@@ -47,6 +47,8 @@ import Testing
         #expect(try Self.parse("[\"山田 太郎\",\"é\\n漢\",\"鈴木\\u4e00\"]") == .array(["山田 太郎", "é\n漢", "鈴木一"]))
         let error = #expect(throws: JSONError.self) { try Self.parse(bytes: [0x5B, 0x22, 0xE5, 0xB1, 0xB1, 0xE7, 0x28, 0x22, 0x5D]) }
         #expect(error?.code == .invalidUTF8 && error?.offset == 5, "\(String(describing: error))")
+        let control = #expect(throws: JSONError.self) { try Self.parse(bytes: [0x5B, 0x22, 0xC3, 0xA9, 0x01, 0x22, 0x5D]) }
+        #expect(control?.code == .controlCharacter && control?.offset == 4, "\(String(describing: control))")
         let long = String(repeating: "山", count: 10)
         let limited = #expect(throws: JSONError.self) {
             try JSONValue.parse(Array("[\"\(long)\"]".utf8), limits: JSONLimits(maxDepth: 8, maxBytes: 1000, maxStringBytes: 29))

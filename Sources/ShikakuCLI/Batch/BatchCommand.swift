@@ -96,6 +96,8 @@ enum BatchCommand: Command {
                 case .failure(let failure): run.reject(failure)
                 }
                 if !atomic, !dryRun, run.pending.count >= BatchCommand.groupSize { try run.commit() }
+                // All or none, and one failed: nothing will be written, so nothing more is signed.
+                if atomic, run.summary.failed > 0 { office.signsAhead = false }
             }
             run.showProgress(bytesRead: source.bytesRead)
         }

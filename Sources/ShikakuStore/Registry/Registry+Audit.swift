@@ -27,7 +27,7 @@ public struct AuditReport: Sendable {
     /// Index entries compared.
     public internal(set) var indexEntries = 0
     /// Journal records the index runs cover (those after them are replayed by each open, not indexed on
-    /// disk), or `nil` when the index could not be opened (a problem says why).
+    /// disk), or `nil` when the index could not be opened or the audit stopped before it (a problem says why).
     public internal(set) var indexedRecords: UInt64?
 
     /// Whether nothing was found.
