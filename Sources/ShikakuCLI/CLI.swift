@@ -43,7 +43,8 @@ public enum CLI {
     /// The family named `word`, if any.
     static func group(named word: String) -> CommandGroup? { groups.first { $0.name == word } }
 
-    /// Runs the command line `arguments` (without the program name).
+    /// Runs the command line `arguments` (without the program name), once, as the whole of a process: a
+    /// command that opens no key (`verify`) starts OpenSSL without what key files need, for the rest of it.
     /// - Returns: The process's exit code.
     public static func run(_ arguments: [String], environment: [String: String]) -> Int32 {
         let console = Console()
@@ -90,6 +91,7 @@ public enum CLI {
             return .success
         }
         try invocation.checkPositionals()
+        if !command.opensKeys { CryptoLibrary.startWithoutKeyFiles() }
         return try command.run(invocation)
     }
 

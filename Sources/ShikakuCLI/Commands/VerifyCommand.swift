@@ -17,6 +17,8 @@ enum VerifyCommand: Command {
         "verify --batch FILE [--trust DIR] [--at DATE] [--json]",
     ]
     static let positionals = 0...1000
+    /// Verifying needs public keys only: an employer's check starts faster.
+    static let opensKeys = false
     static let discussion = """
         Each check is reported passed, failed or skipped with its reason: syntax, proof (eddsa-jcs-2022), issuerKey
         (in the trust list, valid when it signed, entitled to the qualification), validity dates, status per purpose

@@ -18,6 +18,9 @@ protocol Command {
     static var options: [OptionSpec] { get }
     /// How many positional arguments it takes.
     static var positionals: ClosedRange<Int> { get }
+    /// Whether it may open a private key: one that never does starts OpenSSL without what key files need
+    /// (``CryptoLibrary/startWithoutKeyFiles()``), which is much of a short command's time.
+    static var opensKeys: Bool { get }
 
     /// The help text, for `COMMAND ARGUMENTS --help` and `help COMMAND ARGUMENTS` (a batch action's own help).
     /// - Throws: A usage error when the arguments name nothing the command knows.
@@ -33,6 +36,7 @@ extension Command {
     static var examples: [Example] { [] }
     static var options: [OptionSpec] { [] }
     static var positionals: ClosedRange<Int> { 0...0 }
+    static var opensKeys: Bool { true }
     static var name: String { path.joined(separator: " ") }
     static func help(arguments: [String]) throws -> String { Help.command(self) }
 }
