@@ -64,7 +64,7 @@ import Testing
     @Test func aReplacedFileKeepsItsPermissions() throws {
         let (fixture, registry, keys) = try Self.registry()
         func export(_ credential: String) throws {
-            try Publication.export(
+            _ = try Publication.export(
                 registry, to: fixture.exportPath, logKey: keys.logKey, issuers: keys.issuers,
                 now: Timestamp(secondsSinceEpoch: OfficeFixture.clockSeconds), alongside: [("credential.json", Array(credential.utf8))])
         }
