@@ -364,7 +364,7 @@ public final class Office {
                 firstInBatch: overlay[id] == nil))
         if signsAhead { handAhead(minimum: Office.pieceSize) }
         if current == nil { registeredInBatch[state.holderKey, default: []].append(id) }
-        // Later operations in the batch see this one's state; the credential itself is signed at commit.
+        // Later operations in the batch see this one's state; its credential is signed by the worker or at commit.
         overlay[id] = RegistrationRecord(
             registration: state, authority: current?.authority ?? authority.id,
             credential: content == nil ? current?.credential : nil, credentialState: content == nil ? current?.credentialState : state,
