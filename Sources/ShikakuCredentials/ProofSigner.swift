@@ -41,10 +41,10 @@ public final class ProofSigner {
         return made
     }
 
-    /// Whether two sets of options are the same text, byte for byte: Swift's `==` on strings would take
+    /// Whether two sets of options are the same text, scalar for scalar: Swift's `==` on strings would take
     /// canonically equivalent ones (`é` and `e` with a combining accent) for the same, and sign the other.
     private static func same(_ a: DataIntegrity.Options, _ b: DataIntegrity.Options) -> Bool {
-        a.created.utf8.elementsEqual(b.created.utf8) && a.verificationMethod.utf8.elementsEqual(b.verificationMethod.utf8)
-            && a.proofPurpose.utf8.elementsEqual(b.proofPurpose.utf8)
+        JSONValue.sameScalars(a.created, b.created) && JSONValue.sameScalars(a.verificationMethod, b.verificationMethod)
+            && JSONValue.sameScalars(a.proofPurpose, b.proofPurpose)
     }
 }

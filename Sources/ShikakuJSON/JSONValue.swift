@@ -59,8 +59,9 @@ public enum JSONValue: Sendable, Hashable {
         }
     }
 
-    /// Whether two strings have the same scalars (and so the same UTF-8 and UTF-16).
-    static func sameScalars(_ a: String, _ b: String) -> Bool {
+    /// Whether two strings have the same scalars (and so the same UTF-8 and UTF-16): how JSON names compare,
+    /// never by Swift's `==`, which takes canonically equivalent strings for the same.
+    public static func sameScalars(_ a: String, _ b: String) -> Bool {
         guard a.utf8.count == b.utf8.count else { return false }
         let same = a.utf8.withContiguousStorageIfAvailable { left in
             b.utf8.withContiguousStorageIfAvailable { right in left.elementsEqual(right) }

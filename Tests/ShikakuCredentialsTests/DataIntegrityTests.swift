@@ -83,6 +83,13 @@ struct DataIntegrityTests {
                 return #expect(Bool(false), "case \(n) does not verify")
             }
         }
+        // Canonically equivalent text is other text to JCS: each proof carries the purpose it was given.
+        for purpose in ["e\u{301}", "\u{E9}"] {
+            var options = example
+            options.proofPurpose = purpose
+            let proof = try #require(try DataIntegrity.secure(unsigned, options: options, signer: signer).document["proof"]?.objectValue)
+            #expect(proof["proofPurpose"]?.stringValue.map { Array($0.utf8) } == Array(purpose.utf8))
+        }
         let last = try DataIntegrity.secure(unsigned, options: example, signer: signer)
         #expect(last.document == (try Self.object("vc-di-eddsa/eddsa-jcs-2022/signedJCS.json")))
     }
