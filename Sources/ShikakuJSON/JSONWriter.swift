@@ -5,27 +5,26 @@ extension JSONValue {
     /// The RFC 8785 (JCS) canonical form: UTF-8, no whitespace, members sorted by their names' UTF-16
     /// code units, numbers as ECMAScript writes them, strings escaped minimally.
     public var canonicalBytes: [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(256)
-        appendCanonical(to: &out)
-        return out
+        var out = ByteWriter(capacity: 256)
+        writeCanonical(to: &out)
+        return out.finish()
     }
 
     /// The canonical form as text.
     public var canonicalString: String { String(decoding: canonicalBytes, as: UTF8.self) }
 
-    /// Appends the canonical form to `out`: the hot path of signing, with no intermediate arrays.
-    public func appendCanonical(to out: inout [UInt8]) {
+    /// Writes the canonical form to `out`: the hot path of signing, with no intermediate arrays.
+    func writeCanonical<Sink: ByteSink & ~Copyable>(to out: inout Sink) {
         switch self {
-        case .null: out.append(contentsOf: "null".utf8)
-        case .bool(let value): out.append(contentsOf: (value ? "true" : "false").utf8)
-        case .number(let number): out.append(contentsOf: number.canonical.utf8)
+        case .null: out.append("null")
+        case .bool(let value): out.append(value ? "true" : "false")
+        case .number(let number): JSONWriter.appendPlain(number.canonical, to: &out)
         case .string(let text): JSONWriter.appendString(text, to: &out)
         case .array(let elements):
             out.append(UInt8(ascii: "["))
-            for (index, element) in elements.enumerated() {
+            for index in elements.indices {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
-                element.appendCanonical(to: &out)
+                elements[index].writeCanonical(to: &out)
             }
             out.append(UInt8(ascii: "]"))
         case .object(let object):
@@ -37,7 +36,7 @@ extension JSONValue {
                 let index = order?[position] ?? position
                 JSONWriter.appendString(object.members[index].key, to: &out)
                 out.append(UInt8(ascii: ":"))
-                object.members[index].value.appendCanonical(to: &out)
+                object.members[index].value.writeCanonical(to: &out)
             }
             out.append(UInt8(ascii: "}"))
         }
@@ -74,9 +73,9 @@ public struct CanonicalObject: Sendable {
     public init(_ object: JSONObject) {
         let members = object.members
         let order = JSONWriter.sortedOrder(members)
-        // A credential's canonical form is under 2 KiB, and the proof is spliced into a copy of it.
-        var bytes: [UInt8] = [UInt8(ascii: "{")]
-        bytes.reserveCapacity(2048)
+        // A credential's canonical form is under 2 KiB.
+        var bytes = ByteWriter(capacity: 2048)
+        bytes.append(UInt8(ascii: "{"))
         var starts: [Int] = []
         starts.reserveCapacity(members.count)
         for position in members.indices {
@@ -85,10 +84,10 @@ public struct CanonicalObject: Sendable {
             let index = order?[position] ?? position
             JSONWriter.appendString(members[index].key, to: &bytes)
             bytes.append(UInt8(ascii: ":"))
-            members[index].value.appendCanonical(to: &bytes)
+            members[index].value.writeCanonical(to: &bytes)
         }
         bytes.append(UInt8(ascii: "}"))
-        self.bytes = bytes
+        self.bytes = bytes.finish()
         self.members = members
         self.order = order
         self.starts = starts
@@ -153,15 +152,20 @@ enum JSONWriter {
 
     /// Appends `text` quoted and escaped: `\"` `\\` `\b` `\t` `\n` `\f` `\r`, other controls as `\u00xx`
     /// (lower-case hex), everything else as raw UTF-8. Runs that need no escape are copied whole.
-    static func appendString(_ text: String, to out: inout [UInt8]) {
+    static func appendString<Sink: ByteSink & ~Copyable>(_ text: String, to out: inout Sink) {
         out.append(UInt8(ascii: "\""))
-        if text.utf8.withContiguousStorageIfAvailable({ appendEscaped($0, to: &out) }) == nil {
-            Array(text.utf8).withUnsafeBufferPointer { appendEscaped($0, to: &out) }
-        }
+        var text = text
+        text.withUTF8 { appendEscaped($0, to: &out) }
         out.append(UInt8(ascii: "\""))
     }
 
-    private static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+    /// Appends text that needs no escapes (a number's digits) as it is.
+    static func appendPlain<Sink: ByteSink & ~Copyable>(_ text: String, to out: inout Sink) {
+        var text = text
+        text.withUTF8 { out.append(contentsOf: $0) }
+    }
+
+    private static func appendEscaped<Sink: ByteSink & ~Copyable>(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout Sink) {
         var start = 0
         while case let index = ByteSearch.firstSpecial(in: bytes, from: start, stop: .escaped), index < bytes.count {
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
@@ -171,7 +175,7 @@ enum JSONWriter {
         out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
     }
 
-    private static func appendEscape(_ byte: UInt8, to out: inout [UInt8]) {
+    private static func appendEscape<Sink: ByteSink & ~Copyable>(_ byte: UInt8, to out: inout Sink) {
         out.append(UInt8(ascii: "\\"))
         switch byte {
         case 0x08: out.append(UInt8(ascii: "b"))
@@ -181,7 +185,7 @@ enum JSONWriter {
         case 0x0D: out.append(UInt8(ascii: "r"))
         case 0..<0x20:
             let digits: StaticString = "0123456789abcdef"
-            out.append(contentsOf: "u00".utf8)
+            out.append("u00")
             out.append(digits.utf8Start[Int(byte >> 4)])
             out.append(digits.utf8Start[Int(byte & 15)])
         default: out.append(byte)
@@ -207,7 +211,7 @@ enum JSONWriter {
             }
             out.append(UInt8(ascii: "}"))
         default:
-            value.appendCanonical(to: &out)
+            value.writeCanonical(to: &out)
         }
     }
 

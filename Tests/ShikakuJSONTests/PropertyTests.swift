@@ -1,6 +1,7 @@
-import ShikakuJSON
 import ShikakuTestSupport
 import Testing
+
+@testable import ShikakuJSON
 
 /// Random JSON values: canonical → parse gives the same value, canonicalising is idempotent, and the
 /// pretty and compact forms parse back to the same value with the same member order.
@@ -17,6 +18,21 @@ import Testing
             #expect(try JSONValue.parse(value.compact) == value)
             #expect(try JSONValue.parse(value.compact).compact == value.compact)
         }
+    }
+
+    /// The canonical form written through the raw buffer, growing from its first 256 bytes past 64 KiB, is
+    /// the one written into an array.
+    @Test(arguments: 1...5)
+    func theRawBufferWritesWhatAnArrayHolds(seed: UInt64) throws {
+        var random = SplitMix64(seed: 300 + seed)
+        var values = (0..<20).map { _ in randomValue(depth: 0, using: &random) }
+        values.append(.array((0..<4_000).map { n in .string("\(n)\u{1}\"\\é🎌" + randomString(using: &random)) }))
+        for value in values {
+            var array: [UInt8] = []
+            value.writeCanonical(to: &array)
+            #expect(value.canonicalBytes == array)
+        }
+        #expect(values.last?.canonicalBytes.count ?? 0 > 65_536)
     }
 
     /// A member spliced into an object's canonical form gives the canonical form of the object with it.
