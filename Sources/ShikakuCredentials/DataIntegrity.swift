@@ -47,13 +47,32 @@ public enum DataIntegrity {
         return try secure(document, options: options, signer: signer).document
     }
 
-    /// Signs `document` with a signer set up before (one per thread, for many documents), returning it with a
-    /// `proof` member and its canonical form (the bytes to send, store and hash), spliced from the one the
-    /// signature covers rather than written again.
+    /// A document signed by ``secure(_:options:signer:)``: its canonical form, and the document itself built
+    /// only when asked for (a batch stores and sends the bytes, and never needs the tree).
+    public struct Secured: Sendable {
+        /// The document as given, without its proof.
+        let unsigned: JSONObject
+        /// The proof without its value.
+        let options: JSONObject
+        /// The proof's value: `z` and the signature in base58btc.
+        public let proofValue: String
+        /// The secured document's canonical form (the bytes to send, store and hash), spliced from the one the
+        /// signature covers rather than written again.
+        public let canonical: [UInt8]
+
+        /// The document with its `proof` member.
+        public var document: JSONObject {
+            var proof = options
+            proof["proofValue"] = .string(proofValue)
+            var secured = unsigned
+            secured["proof"] = .object(proof)
+            return secured
+        }
+    }
+
+    /// Signs `document` with a signer set up before (one per thread, for many documents).
     /// - Throws: `credential.malformed` if it already has a proof; `credential.signing` if signing fails.
-    public static func secure(_ document: JSONObject, options: Options, signer: ProofSigner) throws(CredentialError)
-        -> (document: JSONObject, canonical: [UInt8])
-    {
+    public static func secure(_ document: JSONObject, options: Options, signer: ProofSigner) throws(CredentialError) -> Secured {
         guard document["proof"] == nil else { throw CredentialError(.malformed, "the document already has a proof") }
         let prepared = signer.prepared(options, context: document["@context"])
         let unsigned = CanonicalObject(document)
@@ -67,14 +86,11 @@ public enum DataIntegrity {
         } catch {
             throw CredentialError(.signing, "the proof could not be signed: \(error)")
         }
-        let proofValue = JSONValue.string("z" + Base58.encode(signature))
-        var proof = prepared.proof
-        proof["proofValue"] = proofValue
-        var secured = document
-        secured["proof"] = .object(proof)
+        let proofValue = "z" + Base58.encode(signature)
         // The proof's canonical form is its options' with proofValue spliced in; the credential's, the
         // document's with the proof spliced in.
-        return (secured, unsigned.adding("proof", canonical: prepared.canonical.adding("proofValue", proofValue)))
+        let proof = prepared.canonical.adding("proofValue", .string(proofValue))
+        return Secured(unsigned: document, options: prepared.proof, proofValue: proofValue, canonical: unsigned.adding("proof", canonical: proof))
     }
 
     /// SHA-256(JCS(proof options)) ‖ SHA-256(JCS(document)): 64 bytes, the proof's hash first.

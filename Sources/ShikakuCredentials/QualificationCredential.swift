@@ -120,16 +120,33 @@ public enum QualificationCredential {
         }
         bytes[6] = bytes[6] & 0x0F | 0x40
         bytes[8] = bytes[8] & 0x3F | 0x80
-        let hex = Array(SHA256.Digest.hexString(bytes).utf8)
-        let groups = [0..<8, 8..<12, 12..<16, 16..<20, 20..<32]
-        return groups.map { String(decoding: hex[$0], as: UTF8.self) }.joined(separator: "-")
+        // Written straight into the string: one is made for every credential issued.
+        let digits: StaticString = "0123456789abcdef"
+        return String(unsafeUninitializedCapacity: 36) { text in
+            var position = 0
+            for (index, byte) in bytes.enumerated() {
+                if index == 4 || index == 6 || index == 8 || index == 10 {
+                    text[position] = UInt8(ascii: "-")
+                    position += 1
+                }
+                text[position] = digits.utf8Start[Int(byte >> 4)]
+                text[position + 1] = digits.utf8Start[Int(byte & 15)]
+                position += 2
+            }
+            return position
+        }
     }
 }
 
 /// A signed credential with its canonical bytes and its hash.
 public struct IssuedCredential: Sendable {
-    /// The secured credential.
-    public let document: JSONObject
+    /// The credential as read or rebuilt, or as just signed (whose tree is built only when asked for).
+    private enum Form: Sendable {
+        case document(JSONObject)
+        case secured(DataIntegrity.Secured, Seal)
+    }
+
+    private let form: Form
     /// Its RFC 8785 canonical form.
     public let canonical: [UInt8]
     /// SHA-256 of ``canonical``: what an employer may hold instead of the credential.
@@ -137,14 +154,24 @@ public struct IssuedCredential: Sendable {
 
     /// Wraps a secured credential.
     public init(document: JSONObject) {
-        self.init(document: document, canonical: JSONValue.object(document).canonicalBytes)
+        form = .document(document)
+        canonical = JSONValue.object(document).canonicalBytes
+        hash = SHA256.hash(canonical)
     }
 
-    /// Wraps a secured credential whose canonical form is already known.
-    init(document: JSONObject, canonical: [UInt8]) {
-        self.document = document
-        self.canonical = canonical
+    /// Wraps a credential just signed, with the seal it was signed under.
+    init(secured: DataIntegrity.Secured, seal: Seal) {
+        form = .secured(secured, seal)
+        canonical = secured.canonical
         hash = SHA256.hash(canonical)
+    }
+
+    /// The secured credential.
+    public var document: JSONObject {
+        switch form {
+        case .document(let document): document
+        case .secured(let secured, _): secured.document
+        }
     }
 
     /// `sha256:<hex>`.
@@ -170,6 +197,11 @@ public struct IssuedCredential: Sendable {
 
     /// The UUID, creation time and proof value, if this is one of Shikaku's credentials.
     public var seal: Seal? {
+        let document: JSONObject
+        switch form {
+        case .secured(_, let seal): return seal
+        case .document(let whole): document = whole
+        }
         guard let id = document["id"]?.stringValue, id.hasPrefix("urn:uuid:"), let proof = document["proof"]?.objectValue,
             let created = proof["created"]?.stringValue.flatMap({ try? Timestamp(iso: $0) }),
             let value = proof["proofValue"]?.stringValue
@@ -184,7 +216,8 @@ public struct IssuedCredential: Sendable {
         _ content: QualificationCredential.Content, issuer: Issuer, site: PublicationSite, at time: Timestamp, signer: ProofSigner? = nil
     ) throws(CredentialError) -> IssuedCredential {
         let name = QualificationCredential.IssuerName(authorityID: issuer.authorityID, name: issuer.name, did: issuer.did)
-        let unsigned = QualificationCredential.document(content, issuer: name, site: site, id: try QualificationCredential.randomUUID())
+        let id = try QualificationCredential.randomUUID()
+        let unsigned = QualificationCredential.document(content, issuer: name, site: site, id: id)
         let options = DataIntegrity.Options(created: time.iso, verificationMethod: issuer.verificationMethod)
         let active: ProofSigner
         if let signer {
@@ -197,7 +230,7 @@ public struct IssuedCredential: Sendable {
             }
         }
         let secured = try DataIntegrity.secure(unsigned, options: options, signer: active)
-        return IssuedCredential(document: secured.document, canonical: secured.canonical)
+        return IssuedCredential(secured: secured, seal: Seal(id: id, created: time, proofValue: secured.proofValue))
     }
 
     /// Rebuilds a credential issued before from its content, issuer and seal, with no key.
