@@ -168,6 +168,7 @@ public final class Office {
         let records = ParallelChunks.map(count: wanted.count, chunk: 64) { range in
             range.map { try? registry.registry.record(of: wanted[$0]) }
         }
+        prefetched.reserveCapacity(prefetched.count + wanted.count)
         for (id, record) in zip(wanted, records) where record != nil { prefetched[id] = record }
     }
 
@@ -220,9 +221,10 @@ public final class Office {
     private func endBatch() {
         ahead.cancel()
         handedAhead = 0
-        batch.removeAll()
-        overlay.removeAll()
-        prefetched.removeAll()
+        // The next batch is likely as large: its tables keep their room.
+        batch.removeAll(keepingCapacity: true)
+        overlay.removeAll(keepingCapacity: true)
+        prefetched.removeAll(keepingCapacity: true)
         registeredInBatch.removeAll()
     }
 

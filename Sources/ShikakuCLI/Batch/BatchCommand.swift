@@ -145,15 +145,18 @@ struct BatchRun {
         case answered(outcome: String, fields: JSONObject)
     }
     private var seen: Set<SHA256.Digest> = []
-    /// Request keys of rows read ahead (rows whose key needs no holder key), so that taking them computes none again.
-    private var keysAhead: [Int: SHA256.Digest] = [:]
+    /// Request keys of rows read ahead (rows whose key needs no holder key) and whether an earlier run did them,
+    /// so that taking them computes and looks up none again: this run's own rows are in `seen`.
+    private var keysAhead: [Int: (key: SHA256.Digest, doneBefore: Bool)] = [:]
 
     /// Whether `row` (one whose key needs no holder key) was done before, by this run or an earlier one. A key
     /// that cannot be made or looked up says no: taking the row then reports why.
     mutating func wasDone(_ row: BatchRow) -> Bool {
         guard let key = try? BatchRun.requestKey(action: action, row: row, holderKey: nil) else { return false }
-        keysAhead[row.line] = key
-        return seen.contains(key) || (try? office.registry.hasRequest(key)) == true
+        if seen.contains(key) { return true }
+        guard let doneBefore = try? office.registry.hasRequest(key) else { return false }
+        keysAhead[row.line] = (key, doneBefore)
+        return doneBefore
     }
     private let progress: Progress?
 
@@ -182,11 +185,12 @@ struct BatchRun {
         do {
             let ahead = keysAhead.removeValue(forKey: row.line)
             request = try action.apply(row, office: office) { holderKey in
-                let key = try (holderKey == nil ? ahead : nil) ?? BatchRun.requestKey(action: action, row: row, holderKey: holderKey)
-                let doneBefore = try office.registry.hasRequest(key)
-                if seen.contains(key) || doneBefore {
-                    throw AlreadyDone(request: key)
+                if holderKey == nil, let ahead {
+                    if ahead.doneBefore || seen.contains(ahead.key) { throw AlreadyDone(request: ahead.key) }
+                    return ahead.key
                 }
+                let key = try BatchRun.requestKey(action: action, row: row, holderKey: holderKey)
+                if try seen.contains(key) || office.registry.hasRequest(key) { throw AlreadyDone(request: key) }
                 return key
             }
         } catch let done as AlreadyDone {

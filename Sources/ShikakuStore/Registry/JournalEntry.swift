@@ -45,21 +45,25 @@ public struct JournalEntry: Sendable {
 
     /// The canonical bytes the journal stores.
     public var payload: [UInt8] {
-        var object: JSONObject = ["v": 1, "time": .string(time.iso), "authority": .string(authority)]
+        // Members in canonical order, so that writing them sorts nothing: every record written is encoded here.
+        var members: [JSONObject.Member] = [JSONObject.Member(key: "authority", value: .string(authority))]
+        members.reserveCapacity(10)
         switch body {
         case .registration(let change):
-            object["kind"] = "registration"
-            object["registration"] = .string(change.id.description)
-            object["previous"] = change.previous.map { .number(JSONNumber(Int($0))) } ?? .null
-            object["event"] = change.event.json
-            object["credential"] = change.credential?.json ?? .null
-            object["supersedes"] = change.supersedes?.json ?? .null
-            if let request = change.request { object["request"] = .string(request.hex) }
+            members.append(JSONObject.Member(key: "credential", value: change.credential?.json ?? .null))
+            members.append(JSONObject.Member(key: "event", value: change.event.json))
+            members.append(JSONObject.Member(key: "kind", value: "registration"))
+            members.append(JSONObject.Member(key: "previous", value: change.previous.map { .number(JSONNumber(Int($0))) } ?? .null))
+            members.append(JSONObject.Member(key: "registration", value: .string(change.id.description)))
+            if let request = change.request { members.append(JSONObject.Member(key: "request", value: .string(request.hex))) }
+            members.append(JSONObject.Member(key: "supersedes", value: change.supersedes?.json ?? .null))
         case .key(let did):
-            object["kind"] = "key"
-            object["did"] = .string(did)
+            members.append(JSONObject.Member(key: "did", value: .string(did)))
+            members.append(JSONObject.Member(key: "kind", value: "key"))
         }
-        return JSONValue.object(object).canonicalBytes
+        members.append(JSONObject.Member(key: "time", value: .string(time.iso)))
+        members.append(JSONObject.Member(key: "v", value: 1))
+        return JSONValue.object(JSONObject(members)).canonicalBytes
     }
 
     /// Reads a record's payload.
@@ -166,17 +170,22 @@ public struct CredentialRecord: Sendable, Hashable {
     }
 
     var json: JSONValue {
-        var object: JSONObject = [
-            "hash": .string(CredentialHash.text(hash)), "serial": .number(JSONNumber(serial)), "authority": .string(authority),
-            "slot": [.number(JSONNumber(slot.list)), .number(JSONNumber(slot.index))],
-        ]
+        // In canonical order (see ``JournalEntry/payload``).
+        var object: JSONObject = ["authority": .string(authority)]
         if let did, let seal, let effective {
-            object["did"] = .string(did)
-            object["id"] = .string(seal.id)
-            object["created"] = .string(seal.created.iso)
-            object["proofValue"] = .string(seal.proofValue)
-            object["effective"] = .string(effective.iso)
+            object.members += [
+                JSONObject.Member(key: "created", value: .string(seal.created.iso)), JSONObject.Member(key: "did", value: .string(did)),
+                JSONObject.Member(key: "effective", value: .string(effective.iso)),
+                JSONObject.Member(key: "hash", value: .string(CredentialHash.text(hash))), JSONObject.Member(key: "id", value: .string(seal.id)),
+                JSONObject.Member(key: "proofValue", value: .string(seal.proofValue)),
+            ]
+        } else {
+            object.members.append(JSONObject.Member(key: "hash", value: .string(CredentialHash.text(hash))))
         }
+        object.members += [
+            JSONObject.Member(key: "serial", value: .number(JSONNumber(serial))),
+            JSONObject.Member(key: "slot", value: [.number(JSONNumber(slot.list)), .number(JSONNumber(slot.index))]),
+        ]
         return .object(object)
     }
 
