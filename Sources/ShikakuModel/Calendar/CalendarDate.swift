@@ -58,7 +58,7 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
     }
 
     /// Appends `YYYY-MM-DD` (years past 9999, only reachable by date arithmetic, keep all their digits).
-    func appendISO(to bytes: inout [UInt8]) {
+    public func appendISO(to bytes: inout [UInt8]) {
         bytes.reserveCapacity(bytes.count + 20)
         CalendarDate.appendDigits(year, year > 9999 ? String(year).utf8.count : 4, to: &bytes)
         bytes.append(UInt8(ascii: "-"))

@@ -44,7 +44,7 @@ public struct Holder: Hashable, Sendable {
     static func checkName(_ text: String, field: String) throws(ModelError) {
         let scalars = text.unicodeScalars
         guard !scalars.isEmpty, scalars.count <= maxNameLength,
-            !scalars.contains(where: { $0.properties.generalCategory == .control || $0 == "\u{2028}" || $0 == "\u{2029}" }),
+            !scalars.contains(where: { Holder.isControl($0) || $0 == "\u{2028}" || $0 == "\u{2029}" }),
             scalars.first != " ", scalars.last != " "
         else {
             throw ModelError(
@@ -52,6 +52,10 @@ public struct Holder: Hashable, Sendable {
                 "\(field): a name must be 1 to \(maxNameLength) characters, with no control characters or surrounding spaces")
         }
     }
+
+    /// General category Cc, which Unicode fixes as these 65 code points: every name read back from the journal is
+    /// checked, and looking the category up costs more than the rest of the check.
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool { scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) }
 
     static func checkKana(_ text: String) throws(ModelError) {
         // Katakana (U+30A1–U+30FA), the prolonged sound mark and middle dot (U+30FB–U+30FC),
