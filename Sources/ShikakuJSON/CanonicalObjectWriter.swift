@@ -47,6 +47,18 @@ public struct CanonicalObjectWriter {
         out.append(UInt8(ascii: "]"))
     }
 
+    /// Adds a member whose value is `canonical`, already in canonical form (an object written by another writer).
+    public mutating func raw(_ name: StaticString, canonical: [UInt8]) {
+        self.name(name)
+        out.append(contentsOf: canonical)
+    }
+
+    /// Adds a member whose value is null.
+    public mutating func null(_ name: StaticString) {
+        self.name(name)
+        out.append(contentsOf: "null".utf8)
+    }
+
     /// The finished object's bytes.
     public consuming func finish() -> [UInt8] {
         out.append(UInt8(ascii: "}"))

@@ -1,5 +1,6 @@
 import ShikakuCredentials
 import ShikakuCrypto
+import ShikakuJSON
 import ShikakuModel
 import Testing
 
@@ -42,6 +43,32 @@ import Testing
                 change(.dispose(Disposition(kind: .practiceSuspension, date: day, from: day, until: day.adding(days: 30), reason: "理由"))),
                 change(.dispose(Disposition(kind: .revocation, date: day, reason: "取消")), supersedes: credential(2, sealed: false)),
             ]
+        }
+    }
+
+    /// Records are written member by member: the bytes must be the canonical form of the JSON they hold, with
+    /// every member the format names (null where empty), and decode to what was written.
+    @Test func aRecordIsTheCanonicalFormOfWhatItSays() throws {
+        for entry in try Self.entries {
+            let payload = entry.payload
+            let text = String(decoding: payload, as: UTF8.self)
+            let parsed = try JSONValue.parse(payload)
+            #expect(parsed.canonicalBytes == payload, "\(text)")
+            let names = parsed.objectValue?.keys ?? []
+            if let change = entry.change {
+                #expect(names == ["authority", "credential", "event", "kind", "previous", "registration"] + (change.request == nil ? [] : ["request"])
+                    + ["supersedes", "time", "v"], "\(text)")
+                let read = try #require(try JournalEntry(payload: payload, path: "journal", offset: 64).change)
+                #expect(read.credential == change.credential && read.supersedes == change.supersedes && read.request == change.request)
+                #expect(read.previous == change.previous && read.id == change.id && read.event.json == change.event.json)
+                let credential = parsed.objectValue?["credential"]?.objectValue?.keys
+                #expect(credential == (change.credential == nil ? nil : ["authority", "created", "did", "effective", "hash", "id", "proofValue", "serial", "slot"]))
+                let ended = parsed.objectValue?["supersedes"]?.objectValue?.keys
+                #expect(ended == (change.supersedes == nil ? nil : ["authority", "hash", "serial", "slot"]))
+            } else {
+                #expect(names == ["authority", "did", "kind", "time", "v"], "\(text)")
+            }
+            #expect(try JournalEntry(payload: payload, path: "journal", offset: 64).payload == payload)
         }
     }
 

@@ -43,27 +43,27 @@ public struct JournalEntry: Sendable {
         return nil
     }
 
-    /// The canonical bytes the journal stores.
+    /// The canonical bytes the journal stores, written member by member in canonical order: every record
+    /// written is encoded here.
     public var payload: [UInt8] {
-        // Members in canonical order, so that writing them sorts nothing: every record written is encoded here.
-        var members: [JSONObject.Member] = [JSONObject.Member(key: "authority", value: .string(authority))]
-        members.reserveCapacity(10)
+        var record = CanonicalObjectWriter(capacity: 1024)
+        record.string("authority", authority)
         switch body {
         case .registration(let change):
-            members.append(JSONObject.Member(key: "credential", value: change.credential?.json ?? .null))
-            members.append(JSONObject.Member(key: "event", value: change.event.json))
-            members.append(JSONObject.Member(key: "kind", value: "registration"))
-            members.append(JSONObject.Member(key: "previous", value: change.previous.map { .number(JSONNumber(Int($0))) } ?? .null))
-            members.append(JSONObject.Member(key: "registration", value: .string(change.id.description)))
-            if let request = change.request { members.append(JSONObject.Member(key: "request", value: .string(request.hex))) }
-            members.append(JSONObject.Member(key: "supersedes", value: change.supersedes?.json ?? .null))
+            if let credential = change.credential { record.raw("credential", canonical: credential.canonical) } else { record.null("credential") }
+            record.raw("event", canonical: change.event.json.canonicalBytes)
+            record.string("kind", "registration")
+            if let previous = change.previous { record.integer("previous", Int(previous)) } else { record.null("previous") }
+            record.string("registration", change.id.description)
+            if let request = change.request { record.string("request", plain: request.appendHex) }
+            if let ended = change.supersedes { record.raw("supersedes", canonical: ended.canonical) } else { record.null("supersedes") }
         case .key(let did):
-            members.append(JSONObject.Member(key: "did", value: .string(did)))
-            members.append(JSONObject.Member(key: "kind", value: "key"))
+            record.string("did", did)
+            record.string("kind", "key")
         }
-        members.append(JSONObject.Member(key: "time", value: .string(time.iso)))
-        members.append(JSONObject.Member(key: "v", value: 1))
-        return JSONValue.object(JSONObject(members)).canonicalBytes
+        record.string("time", plain: time.appendISO)
+        record.integer("v", 1)
+        return record.finish()
     }
 
     /// Reads a record's payload.
@@ -169,24 +169,28 @@ public struct CredentialRecord: Sendable, Hashable {
         CredentialRecord(hash: hash, serial: serial, authority: authority, slot: slot, did: nil, seal: nil, effective: nil)
     }
 
-    var json: JSONValue {
-        // In canonical order (see ``JournalEntry/payload``).
-        var object: JSONObject = ["authority": .string(authority)]
-        if let did, let seal, let effective {
-            object.members += [
-                JSONObject.Member(key: "created", value: .string(seal.created.iso)), JSONObject.Member(key: "did", value: .string(did)),
-                JSONObject.Member(key: "effective", value: .string(effective.iso)),
-                JSONObject.Member(key: "hash", value: .string(CredentialHash.text(hash))), JSONObject.Member(key: "id", value: .string(seal.id)),
-                JSONObject.Member(key: "proofValue", value: .string(seal.proofValue)),
-            ]
-        } else {
-            object.members.append(JSONObject.Member(key: "hash", value: .string(CredentialHash.text(hash))))
+    /// The record as the journal stores it, in canonical form; a reference (in `supersedes`) has only its
+    /// hash, serial, authority and slot.
+    var canonical: [UInt8] {
+        var record = CanonicalObjectWriter()
+        record.string("authority", authority)
+        let hashText: (inout [UInt8]) -> Void = { out in
+            out.append(contentsOf: "sha256:".utf8)
+            hash.appendHex(to: &out)
         }
-        object.members += [
-            JSONObject.Member(key: "serial", value: .number(JSONNumber(serial))),
-            JSONObject.Member(key: "slot", value: [.number(JSONNumber(slot.list)), .number(JSONNumber(slot.index))]),
-        ]
-        return .object(object)
+        if let did, let seal, let effective {
+            record.string("created", plain: seal.created.appendISO)
+            record.string("did", did)
+            record.string("effective", plain: effective.appendISO)
+            record.string("hash", plain: hashText)
+            record.string("id", seal.id)
+            record.string("proofValue", seal.proofValue)
+        } else {
+            record.string("hash", plain: hashText)
+        }
+        record.integer("serial", serial)
+        record.integers("slot", [slot.list, slot.index])
+        return record.finish()
     }
 
     init(json reader: JSONReader) throws {
