@@ -25,6 +25,21 @@ import Testing
         #expect(work.finish().isEmpty)
     }
 
+    /// Finishing the oldest pieces leaves the later ones with the worker, whose outputs come next, in order.
+    @Test(arguments: [0, 200])
+    func theOldestPiecesFinishFirst(pause: UInt32) {
+        let work = Self.squares(pauseMicroseconds: pause)
+        for round in 0..<20 {
+            let pieces = (0..<(round % 5 + 2)).map { round * 100 + $0 * 10..<round * 100 + $0 * 10 + 2 }
+            let early = round % (pieces.count - 1) + 1
+            for piece in pieces { work.submit(piece) }
+            #expect(work.finish(pieces: early) == pieces.prefix(early).flatMap { $0.map { $0 * $0 } }, "round \(round)")
+            #expect(work.count == pieces.count - early)
+            work.submit(7..<8)
+            #expect(work.finish() == pieces.dropFirst(early).flatMap { $0.map { $0 * $0 } } + [49], "round \(round)")
+        }
+    }
+
     @Test func cancelledWorkLeavesNothingBehind() {
         let work = Self.squares(pauseMicroseconds: 500)
         for n in 0..<50 { work.submit(n..<n + 1) }

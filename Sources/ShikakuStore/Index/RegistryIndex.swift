@@ -229,10 +229,15 @@ final class RegistryIndex {
     private func takeIn(_ facts: RecordFacts) -> (RecordFacts.Registration, UInt64)? {
         tailCount += 1
         guard let change = facts.registration, let key = RegistrationKey.encode(change.id) else { return nil }
-        if change.disposition?.isTimeBound == true { changeLedger(.timeBound(key)) }
-        if let credential = change.credential { changeLedger(.allocated(credential.slot, authority: credential.authority)) }
-        if let ended = change.supersedes { changeLedger(.revoked(ended.slot, authority: ended.authority)) }
+        RegistryIndex.forEachLedgerChange(of: change, key: key, changeLedger)
         return (change, key)
+    }
+
+    /// Calls `body` with each change a record makes to the status ledger.
+    static func forEachLedgerChange(of change: RecordFacts.Registration, key: UInt64, _ body: (LedgerChange) -> Void) {
+        if change.disposition?.isTimeBound == true { body(.timeBound(key)) }
+        if let credential = change.credential { body(.allocated(credential.slot, authority: credential.authority)) }
+        if let ended = change.supersedes { body(.revoked(ended.slot, authority: ended.authority)) }
     }
 
     private func changeLedger(_ change: LedgerChange) {
@@ -252,14 +257,15 @@ final class RegistryIndex {
     // MARK: Writing runs
 
     /// Writes the tail as runs, with the status snapshot and a new manifest covering `position`, when the
-    /// tail is large (or always with `force`); merges runs of similar size.
-    func flush(through position: JournalPosition, force: Bool = false) throws(StoreError) {
+    /// tail is large (or always with `force`); merges runs of similar size. The snapshot is `ledger` when
+    /// given: the ledger as of `position`, without slots drawn for records not yet written.
+    func flush(through position: JournalPosition, force: Bool = false, ledger: StatusLedger? = nil) throws(StoreError) {
         guard tailCount > 0 || (force && position != covered), force || tailCount >= flushThreshold else { return }
         var entries = IndexEntries(
             registrations: tailRegistrations.map { ($0.key, $0.value) },
             holders: tailHolders.flatMap { holder, keys in keys.map { (holder.digest, $0) } },
             requests: tailRequests.map { ($0.key, $0.value) }, credentials: tailCredentials.map { ($0.key, $0.value) })
-        try write(&entries, through: position)
+        try write(&entries, through: position, ledger: ledger)
         tailRegistrations.removeAll()
         tailHolders.removeAll()
         tailCredentials.removeAll()
@@ -276,7 +282,7 @@ final class RegistryIndex {
 
     /// Writes `entries` (the gathered ones or the tail's) as runs and the manifest naming them, and empties
     /// them: the index then covers `position`, and what it no longer names can go.
-    private func write(_ entries: inout IndexEntries, through position: JournalPosition) throws(StoreError) {
+    private func write(_ entries: inout IndexEntries, through position: JournalPosition, ledger: StatusLedger? = nil) throws(StoreError) {
         if try files.status(directory) == nil { try files.makeDirectory(directory, permissions: 0o755) }
         generation += 1
         var newRuns = runs
@@ -305,7 +311,8 @@ final class RegistryIndex {
         }
         for kind in IndexKind.allCases { try mergeSimilar(kind, in: &newRuns) }
         let statusName = "status-\(generation).bin"
-        try files.replaceDurably(Path.join(directory, statusName), with: try statusLedger().snapshot)
+        let snapshot = if let ledger { ledger } else { try statusLedger() }
+        try files.replaceDurably(Path.join(directory, statusName), with: snapshot.snapshot)
         try files.syncDirectory(directory)
         var manifest: JSONObject = [
             "format": "shikaku-index/1", "registry": .string(SHA256.Digest.hexString(registryID)),

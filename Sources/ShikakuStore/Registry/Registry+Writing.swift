@@ -51,17 +51,23 @@ extension Registry {
             discardBatch()
             throw error
         }
+        var committed = ledgerBeforeBatch
         for (facts, leafHash, position) in pending {
             index.apply(facts, at: position.offset)
             hashes.append(leafHash: leafHash)
+            if let change = facts.registration, let key = RegistrationKey.encode(change.id), committed != nil {
+                RegistryIndex.forEachLedgerChange(of: change, key: key) { committed?.apply($0) }
+            }
         }
         pending.removeAll()
-        ledgerBeforeBatch = nil
+        // Slots drawn for operations not appended yet (the next group's) are no record's: they stay out of the
+        // status snapshot, and a discard drops them.
+        if let committed, let live = try? index.statusLedger(), committed != live { ledgerBeforeBatch = committed } else { ledgerBeforeBatch = nil }
         do {
             try hashes.flush()
             if index.tailCount >= index.flushThreshold {
                 try hashes.sync()
-                try index.flush(through: journal.committed)
+                try index.flush(through: journal.committed, ledger: ledgerBeforeBatch)
             }
         } catch {
             poisoned = error
@@ -92,7 +98,7 @@ extension Registry {
         try checkWritable()
         try poisoning { () throws(StoreError) in
             try hashes.sync()
-            try index.flush(through: journal.committed, force: true)
+            try index.flush(through: journal.committed, force: true, ledger: ledgerBeforeBatch)
         }
     }
 

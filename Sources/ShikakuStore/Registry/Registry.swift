@@ -29,6 +29,8 @@ public final class Registry {
     /// What opening found and fixed.
     public private(set) var repairs: [String] = []
     var pending: [(facts: RecordFacts, leafHash: SHA256.Digest, position: JournalPosition)] = []
+    /// The status ledger as of the last commit, while slots drawn since are not all committed: what a discard
+    /// restores and an index flush writes.
     var ledgerBeforeBatch: StatusLedger?
     var poisoned: StoreError?
 
