@@ -8,8 +8,9 @@ import ShikakuStore
 /// writers' lock, and recorded as events with the credentials they issue.
 ///
 /// Work is done in batches: each operation is checked against the state including the batch so far,
-/// and ``commit()`` makes the whole batch durable with one sync and signs one checkpoint over it.
-/// Nothing is reported done before that.
+/// and ``commit(_:)`` makes the whole batch durable with one sync and signs one checkpoint over it.
+/// Nothing is reported done before that. A long run closes its batch into groups (``closeGroup()``) and
+/// commits the oldest while the next is checked and signed.
 public final class Office {
     /// The registry, opened for writing.
     public let registry: Registry
@@ -32,6 +33,15 @@ public final class Office {
     private let ahead = WorkAhead<Piece, Made>(Office.make)
     /// How many of the batch's operations were handed to `ahead`.
     private var handedAhead = 0
+    /// Where each piece handed to `ahead` and not yet made ends in the batch.
+    private var pieceEnds: [Int] = []
+    /// Where each closed group ends in the batch, oldest first.
+    private var groupEnds: [Int] = []
+    /// The batch index of each registration's last operation.
+    private var lastOperation: [RegistrationID: Int] = [:]
+    /// Registrations written by a group with operations still in the batch: the offset of their last entry,
+    /// and the credential current after it, to which the later operations chain.
+    private var written: [RegistrationID: (offset: Int64, credential: CredentialRecord?)] = [:]
     /// Whether credentials are signed on a worker thread as operations are checked, rather than all at
     /// ``commit()``: for a batch that will commit what it checks (not a dry run), so that signing overlaps
     /// the checking.
@@ -172,23 +182,49 @@ public final class Office {
         for (id, record) in zip(wanted, records) where record != nil { prefetched[id] = record }
     }
 
-    /// Signs the batch's credentials (on every core), writes the batch with one sync, and signs a
-    /// checkpoint over it.
+    /// What ``commit(_:)`` commits.
+    public enum CommitScope: Sendable {
+        /// Every operation of the batch.
+        case all
+        /// The oldest closed group (see ``closeGroup()``), if there is one; later operations stay, and go on
+        /// being signed.
+        case oldestGroup
+    }
+
+    /// Ends the group of operations recorded since the last one closed (if there are any), so that
+    /// ``commit(_:)`` can commit it (`.oldestGroup`) while later groups are checked and signed.
+    public func closeGroup() {
+        guard batch.count > groupEnds.last ?? 0 else { return }
+        handAhead(minimum: 1)  // so that no piece reaches into the next group
+        groupEnds.append(batch.count)
+    }
+
+    /// Signs the credentials of the batch or of its oldest group (on every core), writes them with one sync,
+    /// and signs a checkpoint over them.
     /// - Returns: What each operation did, in order.
-    /// - Throws: signing and storage errors, after which nothing of the batch counts; or
-    ///   `store.checkpoint-not-signed`, carrying the outcomes of a batch that was made durable and counts,
-    ///   when no checkpoint could be signed over it (the registry is then poisoned for this process).
+    /// - Throws: signing and storage errors, after which nothing of the batch counts (later groups too are
+    ///   dropped); or `store.checkpoint-not-signed`, carrying the outcomes of operations that were made
+    ///   durable and count, when no checkpoint could be signed over them (the registry is then poisoned for
+    ///   this process).
     @discardableResult
-    public func commit() throws -> [Outcome] {
+    public func commit(_ scope: CommitScope = .all) throws -> [Outcome] {
+        let count: Int
+        switch scope {
+        case .all:
+            count = batch.count
+        case .oldestGroup:
+            guard let end = groupEnds.first else { return [] }
+            count = end
+        }
         let outcomes: [Outcome]
         do {
-            outcomes = try write(makeBatch())
+            outcomes = try write(made(through: count), count: count)
             try registry.commit()
         } catch {
             discard()
             throw error
         }
-        endBatch()
+        endGroup(through: count)
         do {
             try registry.signCheckpoint(with: logKey)
         } catch {
@@ -200,32 +236,57 @@ public final class Office {
         return outcomes
     }
 
-    /// ``commit()`` for callers that report what counts before any error: the outcomes of a durable batch
-    /// come back beside the error of signing its checkpoint, if there was one.
-    /// - Throws: What ``commit()`` throws before the batch is durable.
-    public func commitKeepingOutcomes() throws -> (outcomes: [Outcome], unsigned: OfficeError?) {
+    /// ``commit(_:)`` for callers that report what counts before any error: the outcomes of durable operations
+    /// come back beside the error of signing their checkpoint, if there was one.
+    /// - Throws: What ``commit(_:)`` throws before the operations are durable.
+    public func commitKeepingOutcomes(_ scope: CommitScope = .all) throws -> (outcomes: [Outcome], unsigned: OfficeError?) {
         do {
-            return (try commit(), nil)
+            return (try commit(scope), nil)
         } catch let error as OfficeError where error.code == .checkpointNotSigned {
             return (error.committed, error)
         }
     }
 
-    /// Drops the batch.
+    /// Drops the batch, every group of it.
     public func discard() {
         registry.discardBatch()
-        endBatch()
+        endGroup(through: batch.count)
         nextNumbers.removeAll()
     }
 
-    private func endBatch() {
-        ahead.cancel()
-        handedAhead = 0
-        // The next batch is likely as large: its tables keep their room.
-        batch.removeAll(keepingCapacity: true)
-        overlay.removeAll(keepingCapacity: true)
+    /// Forgets the first `count` operations, written or dropped, and what only they needed.
+    private func endGroup(through count: Int) {
+        if count == batch.count {
+            ahead.cancel()
+            pieceEnds.removeAll()
+            groupEnds.removeAll()
+            handedAhead = 0
+            // The next batch is likely as large: its tables keep their room.
+            batch.removeAll(keepingCapacity: true)
+            overlay.removeAll(keepingCapacity: true)
+            prefetched.removeAll(keepingCapacity: true)
+            lastOperation.removeAll(keepingCapacity: true)
+            written.removeAll(keepingCapacity: true)
+            registeredInBatch.removeAll()
+            return
+        }
+        // A registration with no operation left is in the registry as it now stands.
+        for operation in batch[..<count] where lastOperation[operation.id].map({ $0 < count }) ?? false {
+            overlay[operation.id] = nil
+            written[operation.id] = nil
+            lastOperation[operation.id] = nil
+        }
+        for (id, index) in lastOperation { lastOperation[id] = index - count }
+        registeredInBatch = registeredInBatch.compactMapValues { ids in
+            let pending = ids.filter { overlay[$0] != nil }
+            return pending.isEmpty ? nil : pending
+        }
+        // Read ahead for operations now checked: whatever the group changed is stale.
         prefetched.removeAll(keepingCapacity: true)
-        registeredInBatch.removeAll()
+        batch.removeFirst(count)
+        handedAhead -= count
+        pieceEnds = pieceEnds.map { $0 - count }
+        groupEnds = groupEnds.dropFirst().map { $0 - count }
     }
 
     /// What making an operation's record gives: its credential, signed, and its journal entry, encoded (both
@@ -264,14 +325,20 @@ public final class Office {
         while batch.count - handedAhead >= minimum, handedAhead < batch.count {
             let end = min(batch.count, handedAhead + Office.pieceSize)
             ahead.submit(Piece(operations: Array(batch[handedAhead..<end]), first: handedAhead, making: making))
+            pieceEnds.append(end)
             handedAhead = end
         }
     }
 
-    /// Makes every record of the batch: what the worker has not made yet, on every core.
-    private func makeBatch() -> [Made] {
-        handAhead(minimum: 1)
-        return ahead.finish()
+    /// Makes the records of the batch's first `count` operations (a whole number of pieces): what the worker
+    /// has not made yet, on every core.
+    private func made(through count: Int) -> [Made] {
+        guard count > 0 else { return [] }
+        if handedAhead < count { handAhead(minimum: 1) }
+        let pieces = pieceEnds.prefix { $0 <= count }.count
+        precondition(pieces > 0 && pieceEnds[pieces - 1] == count, "a piece reaches past the operations committed")
+        pieceEnds.removeFirst(pieces)
+        return ahead.finish(pieces: pieces)
     }
 
     /// Signs and encodes a piece of the batch on this thread, with one signer.
@@ -308,33 +375,32 @@ public final class Office {
         }
     }
 
-    /// Appends the batch's entries in order, chaining each to its registration's previous record: an entry
-    /// made ahead as is, one that chains to an earlier entry of the batch once that entry's offset is known.
-    private func write(_ made: [Made]) throws -> [Outcome] {
+    /// Appends the first `count` operations' entries in order, chaining each to its registration's previous
+    /// record: an entry made ahead as is, one that chains to an earlier entry of the batch once that entry's
+    /// offset is known.
+    private func write(_ made: [Made], count: Int) throws -> [Outcome] {
         let credentials = try made.map { try $0.credential?.get() }
-        var latestCredentials: [RegistrationID: CredentialRecord] = [:]
-        var lastOffsets: [RegistrationID: Int64] = [:]
         var outcomes: [Outcome] = []
-        outcomes.reserveCapacity(batch.count)
+        outcomes.reserveCapacity(count)
         let first = registry.nextSequence
-        for (index, (operation, issued)) in zip(batch, credentials).enumerated() {
+        for (index, (operation, issued)) in zip(batch[..<count], credentials).enumerated() {
             let credential = issued.map { operation.credentialRecord($0, issuer: issuer) }
+            let before = written[operation.id]
             let entry: PreparedEntry
             if let ready = made[index].entry {
                 entry = ready
             } else {
                 // A credential issued earlier in this batch is the one a later operation replaces or ends.
                 let ended = credential != nil || Office.endsCredential(operation.event)
-                    ? latestCredentials[operation.id]?.reference ?? operation.ended : nil
+                    ? before?.credential?.reference ?? operation.ended : nil
                 let change = RegistrationChange(
-                    id: operation.id, previous: lastOffsets[operation.id] ?? operation.lastOffset, event: operation.event,
+                    id: operation.id, previous: before?.offset ?? operation.lastOffset, event: operation.event,
                     credential: credential, supersedes: ended, request: operation.request)
                 entry = PreparedEntry(
                     JournalEntry(time: operation.time, authority: authority.id, body: .registration(change)), sequence: first + UInt64(index))
             }
-            if let credential { latestCredentials[operation.id] = credential }
             let position = try registry.append(entry)
-            lastOffsets[operation.id] = position.offset
+            written[operation.id] = (position.offset, credential ?? before?.credential)
             outcomes.append(Outcome(id: operation.id, kind: operation.event.kind, sequence: position.sequence, credential: issued, request: operation.request))
         }
         return outcomes
@@ -364,6 +430,7 @@ public final class Office {
             Operation(
                 id: id, event: event, time: clock(), content: content, ended: ended, request: request, lastOffset: current?.lastOffset,
                 firstInBatch: overlay[id] == nil))
+        lastOperation[id] = batch.count - 1
         if signsAhead { handAhead(minimum: Office.pieceSize) }
         if current == nil { registeredInBatch[state.holderKey, default: []].append(id) }
         // Later operations in the batch see this one's state; its credential is signed by the worker or at commit.

@@ -32,8 +32,8 @@ enum BatchCommand: Command {
         rest go on. Only a file that cannot be read on (a quoted field never closed) stops the batch: the rows
         before it are committed, and the error says where it stopped. With --atomic, all rows are committed or
         none. --dry-run checks everything and writes nothing. Rows are committed in groups of 1,000, each with one
-        sync and one signed checkpoint; credentials are signed on every core. One result a line (JSON Lines with
-        --json), then a summary. On a terminal, a progress bar with the time left goes to standard error.
+        sync and one signed checkpoint, while the next group is checked; credentials are signed on every core.
+        One result a line (JSON Lines with --json), then a summary. On a terminal, a progress bar with the time left goes to standard error.
         Exit codes: 0 every row done (or done before), 3 a row had bad data, 4 a row was refused by a rule.
         """
     static let options = OfficeRun.options.filter { $0.name != "out" } + [
@@ -95,10 +95,11 @@ enum BatchCommand: Command {
                 case .success(let row): try run.take(row)
                 case .failure(let failure): run.reject(failure)
                 }
-                if !atomic, !dryRun, run.pending.count >= BatchCommand.groupSize { try run.commit() }
                 // All or none, and one failed: nothing will be written, so nothing more is signed.
                 if atomic, run.summary.failed > 0 { office.signsAhead = false }
             }
+            // The group is committed once the next one is checked, so that its signing overlaps this one's writing.
+            if !atomic, !dryRun { try run.closeGroup() }
             run.showProgress(bytesRead: source.bytesRead)
         }
         let writes = !dryRun && !(atomic && (run.summary.failed > 0 || stopped != nil))
@@ -225,19 +226,37 @@ struct BatchRun {
         pending.append((line, .answered(outcome: "error", fields: fields)))
     }
 
-    /// Whether rows are waiting in the office's batch.
-    var hasTakenRows: Bool { pending.contains { if case .taken = $0.result { true } else { false } } }
+    /// Where each closed group of rows ends in `pending`, oldest first.
+    private var groupEnds: [Int] = []
 
-    /// Commits the rows taken so far and reports every row since the last commit, in order.
+    /// Ends the group of rows read since the last, and commits the group before it: two are in flight, one
+    /// being written while the next is signed.
+    mutating func closeGroup() throws {
+        office.closeGroup()
+        groupEnds.append(pending.count)
+        guard groupEnds.count > 1 else { return }
+        let end = groupEnds.removeFirst()
+        try commit(rows: end, .oldestGroup)
+        groupEnds = groupEnds.map { $0 - end }
+    }
+
+    /// Commits every row taken so far and reports every row since the last commit, in order.
     mutating func commit() throws {
+        groupEnds.removeAll()
+        try commit(rows: pending.count, .all)
+    }
+
+    /// Commits the office's `scope`, which holds the rows taken among the first `count` pending, and reports
+    /// those rows in order.
+    private mutating func commit(rows count: Int, _ scope: Office.CommitScope) throws {
         var byRequest: [SHA256.Digest: Office.Outcome] = [:]
         var unsigned: OfficeError?
-        if hasTakenRows {
-            let committed = try office.commitKeepingOutcomes()
+        if pending[..<count].contains(where: { if case .taken = $0.result { true } else { false } }) {
+            let committed = try office.commitKeepingOutcomes(scope)
             for outcome in committed.outcomes { if let request = outcome.request { byRequest[request] = outcome } }
             unsigned = committed.unsigned
         }
-        for (line, result) in pending {
+        for (line, result) in pending[..<count] {
             switch result {
             case .answered(let outcome, let fields):
                 emit(line: line, outcome: outcome, fields: fields)
@@ -249,7 +268,7 @@ struct BatchRun {
                 emit(line: line, outcome: "done", fields: fields)
             }
         }
-        pending.removeAll()
+        pending.removeFirst(count)
         if let unsigned { throw unsigned }
     }
 
