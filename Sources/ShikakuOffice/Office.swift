@@ -23,7 +23,7 @@ public final class Office {
     private let clock: @Sendable () -> Timestamp
     /// Registrations changed in the batch being written.
     private var overlay: [RegistrationID: RegistrationRecord] = [:]
-    /// Registrations as they stood before this batch, read ahead by ``prefetch(_:)``.
+    /// Registrations as they stood at the last commit, read ahead by ``prefetch(_:)`` (cleared at each commit).
     private var prefetched: [RegistrationID: RegistrationRecord] = [:]
     /// Registrations made in the batch being written, by holder.
     private var registeredInBatch: [HolderKey: [RegistrationID]] = [:]
@@ -43,7 +43,7 @@ public final class Office {
     /// and the credential current after it, to which the later operations chain.
     private var written: [RegistrationID: (offset: Int64, credential: CredentialRecord?)] = [:]
     /// Whether credentials are signed on a worker thread as operations are checked, rather than all at
-    /// ``commit()``: for a batch that will commit what it checks (not a dry run), so that signing overlaps
+    /// ``commit(_:)``: for a batch that will commit what it checks (not a dry run), so that signing overlaps
     /// the checking.
     public var signsAhead = false
     /// The next running number of each register (and prefecture) touched.
@@ -103,10 +103,10 @@ public final class Office {
         let content: QualificationCredential.Content?
         let ended: CredentialRecord?
         let request: SHA256.Digest?
-        /// The journal offset of the registration's latest record before this batch, if it has one.
+        /// The journal offset of the registration's latest record when it was read from the registry, if it has one.
         let lastOffset: Int64?
-        /// Whether this is the batch's first operation on the registration, so that its entry chains to
-        /// `lastOffset` and can be encoded before the batch is written.
+        /// Whether no earlier operation on the registration is pending in the batch (in any group), so that its
+        /// entry chains to `lastOffset` and can be encoded before the batch is written.
         let firstInBatch: Bool
 
         /// The registry's record of the credential this operation issued.
@@ -121,7 +121,7 @@ public final class Office {
     // MARK: Operations
 
     /// Registers a holder. The number is the register's next; the authority's prefecture is the register's.
-    /// The registration is written at ``commit()``.
+    /// The registration is written at ``commit(_:)``.
     /// - Parameter request: A batch row's key, so that running the row again is recognised.
     /// - Returns: The new registration's name.
     /// - Throws: `rule.authority-not-entitled`, the life cycle's refusals, storage errors.
@@ -143,7 +143,7 @@ public final class Office {
         return id
     }
 
-    /// Records any event but a registration on registration `id`, to be written at ``commit()``.
+    /// Records any event but a registration on registration `id`, to be written at ``commit(_:)``.
     /// - Throws: `input.unknown-registration`, `rule.authority-not-entitled`, the life cycle's refusals.
     public func change(_ id: RegistrationID, _ event: RegistrationEvent, request: SHA256.Digest? = nil) throws {
         precondition(event.kind != "register", "use register(_:holder:person:evidence:on:)")
@@ -202,10 +202,10 @@ public final class Office {
     /// Signs the credentials of the batch or of its oldest group (on every core), writes them with one sync,
     /// and signs a checkpoint over them.
     /// - Returns: What each operation did, in order.
-    /// - Throws: signing and storage errors, after which nothing of the batch counts (later groups too are
-    ///   dropped); or `store.checkpoint-not-signed`, carrying the outcomes of operations that were made
-    ///   durable and count, when no checkpoint could be signed over them (the registry is then poisoned for
-    ///   this process).
+    /// - Throws: signing and storage errors, after which none of the operations being committed counts, and
+    ///   the later groups are dropped (earlier groups, committed before, count); or
+    ///   `store.checkpoint-not-signed`, carrying the outcomes of operations that were made durable and count,
+    ///   when no checkpoint could be signed over them (the registry is then poisoned for this process).
     @discardableResult
     public func commit(_ scope: CommitScope = .all) throws -> [Outcome] {
         let count: Int
@@ -230,7 +230,7 @@ public final class Office {
         } catch {
             throw OfficeError(
                 .checkpointNotSigned,
-                "the batch was written and synced (the log holds \(registry.size) entries) and counts, but no checkpoint "
+                "what was committed was written and synced (the log holds \(registry.size) entries) and counts, but no checkpoint "
                     + "could be signed over it: \(error). The next command that writes signs one", committed: outcomes)
         }
         return outcomes
@@ -298,7 +298,8 @@ public final class Office {
     }
 
     /// What making a batch's records needs besides the operations: who signs, where lists are published,
-    /// and the log's place for the batch's first entry.
+    /// and the log's place for the operation at batch index 0 when the piece was handed over (which indices
+    /// keep: a group committed takes as many places as it shifts the batch by).
     struct Making: Sendable {
         let issuer: Issuer
         let site: PublicationSite

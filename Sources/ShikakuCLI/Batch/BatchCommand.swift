@@ -236,7 +236,14 @@ struct BatchRun {
         groupEnds.append(pending.count)
         guard groupEnds.count > 1 else { return }
         let end = groupEnds.removeFirst()
-        try commit(rows: end, .oldestGroup)
+        do {
+            try commit(rows: end, .oldestGroup)
+        } catch {
+            // Nothing after the rows reported done is written (the office dropped it, or stops on a poisoned
+            // registry): the rows checked since say so before the error.
+            reportPending(taken: "not-written")
+            throw error
+        }
         groupEnds = groupEnds.map { $0 - end }
     }
 
@@ -272,22 +279,29 @@ struct BatchRun {
         if let unsigned { throw unsigned }
     }
 
+    /// Reports every pending row, those taken into the office's batch as `taken`; returns how many those were.
+    @discardableResult
+    private mutating func reportPending(taken: String) -> Int {
+        var count = 0
+        for (line, result) in pending {
+            switch result {
+            case .answered(let outcome, let fields): emit(line: line, outcome: outcome, fields: fields)
+            case .taken:
+                count += 1
+                emit(line: line, outcome: taken, fields: [:])
+            }
+        }
+        pending.removeAll()
+        return count
+    }
+
     /// Prints the summary (and, for rows never committed, says so).
     mutating func finish(committed: Bool, stoppedAt: Int? = nil) {
         progress?.clear()
         var notWritten: Int?
         if !committed {
-            var checked = 0
-            for (line, result) in pending {
-                switch result {
-                case .answered(let outcome, let fields): emit(line: line, outcome: outcome, fields: fields)
-                case .taken:
-                    checked += 1
-                    emit(line: line, outcome: invocation.flag("dry-run") ? "checked" : "not-written", fields: [:])
-                }
-            }
+            let checked = reportPending(taken: invocation.flag("dry-run") ? "checked" : "not-written")
             summary.done = 0
-            pending.removeAll()
             notWritten = invocation.flag("atomic") && summary.failed > 0 && stoppedAt == nil ? checked : nil
         }
         var counts: JSONObject = [

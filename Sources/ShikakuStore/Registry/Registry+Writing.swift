@@ -28,11 +28,12 @@ extension Registry {
     /// The sequence number the next appended entry will have.
     public var nextSequence: UInt64 { journal.end.sequence }
 
-    /// Draws a status slot for a credential `authority` is about to issue in this batch.
+    /// Draws a status slot for a credential `authority` is about to issue, in this batch or a later one.
     /// - Throws: `crypto.random-failed`.
     public func allocateSlot(for authority: String) throws -> StatusSlot {
         try checkWritable()
         if ledgerBeforeBatch == nil { ledgerBeforeBatch = try index.statusLedger() }
+        drewSlots = true
         return try index.allocateSlot(for: authority)
     }
 
@@ -51,18 +52,23 @@ extension Registry {
             discardBatch()
             throw error
         }
-        var committed = ledgerBeforeBatch
+        // Slots drawn for operations not appended yet (the next group's) are no record's: they stay out of the
+        // status snapshot, and a discard drops them. Only draws can leave the live ledger ahead of the journal.
+        var committed = drewSlots ? ledgerBeforeBatch : nil
         for (facts, leafHash, position) in pending {
             index.apply(facts, at: position.offset)
             hashes.append(leafHash: leafHash)
-            if let change = facts.registration, let key = RegistrationKey.encode(change.id), committed != nil {
+            if committed != nil, let change = facts.registration, let key = RegistrationKey.encode(change.id) {
                 RegistryIndex.forEachLedgerChange(of: change, key: key) { committed?.apply($0) }
             }
         }
         pending.removeAll()
-        // Slots drawn for operations not appended yet (the next group's) are no record's: they stay out of the
-        // status snapshot, and a discard drops them.
-        if let committed, let live = try? index.statusLedger(), committed != live { ledgerBeforeBatch = committed } else { ledgerBeforeBatch = nil }
+        if let committed, let live = try? index.statusLedger(), committed != live {
+            ledgerBeforeBatch = committed
+        } else {
+            ledgerBeforeBatch = nil
+            drewSlots = false
+        }
         do {
             try hashes.flush()
             if index.tailCount >= index.flushThreshold {
@@ -91,6 +97,7 @@ extension Registry {
         pending.removeAll()
         if let saved = ledgerBeforeBatch { index.restore(ledger: saved) }
         ledgerBeforeBatch = nil
+        drewSlots = false
     }
 
     /// Writes the indexes for everything committed, so the next open replays nothing.
@@ -169,6 +176,7 @@ extension Registry {
     ///   open repairs them from the journal.
     public func rebuildIndexes(runSize: Int = 1 << 20, windowSize: Int = 8 << 20) throws -> UInt64 {
         try checkWritable()
+        precondition(pending.isEmpty && ledgerBeforeBatch == nil, "indexes are rebuilt with no batch open")
         do {
             return try rebuildIndexesUnchecked(runSize: runSize, windowSize: windowSize)
         } catch {

@@ -32,6 +32,8 @@ public final class Registry {
     /// The status ledger as of the last commit, while slots drawn since are not all committed: what a discard
     /// restores and an index flush writes.
     var ledgerBeforeBatch: StatusLedger?
+    /// Whether slots were drawn since the ledger last matched the journal.
+    var drewSlots = false
     var poisoned: StoreError?
 
     /// Journal records kept in memory past the index runs before they are written as a new run. Every open
