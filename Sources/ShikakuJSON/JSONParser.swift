@@ -103,6 +103,7 @@ struct JSONParser {
             depth -= 1
             return .array(elements)
         }
+        elements.reserveCapacity(4)
         while true {
             skipWhitespace()
             elements.append(try parseValue())
@@ -123,6 +124,8 @@ struct JSONParser {
         let start = position
         position += 1
         var members: [JSONObject.Member] = []
+        // Most objects have a handful of members: growing one from empty would reallocate it three times.
+        members.reserveCapacity(8)
         var seen: Set<[UInt8]> = []
         skipWhitespace()
         if peek() == UInt8(ascii: "}") {
