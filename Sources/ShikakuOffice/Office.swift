@@ -37,7 +37,9 @@ public final class Office {
     private var pieceEnds: [Int] = []
     /// Where each closed group ends in the batch, oldest first.
     private var groupEnds: [Int] = []
-    /// The batch index of each registration's last operation.
+    /// Operations of the batch committed by groups before: batch index 0 is operation number `committedBefore`.
+    private var committedBefore = 0
+    /// The number (`committedBefore` plus its batch index) of each registration's last operation.
     private var lastOperation: [RegistrationID: Int] = [:]
     /// Registrations written by a group with operations still in the batch: the offset of their last entry,
     /// and the credential current after it, to which the later operations chain.
@@ -268,15 +270,20 @@ public final class Office {
             lastOperation.removeAll(keepingCapacity: true)
             written.removeAll(keepingCapacity: true)
             registeredInBatch.removeAll()
+            committedBefore = 0
             return
         }
-        // A registration with no operation left is in the registry as it now stands.
-        for operation in batch[..<count] where lastOperation[operation.id].map({ $0 < count }) ?? false {
-            overlay[operation.id] = nil
-            written[operation.id] = nil
-            lastOperation[operation.id] = nil
+        // A registration with no operation left is in the registry as it now stands. (Read by index: a copy of
+        // each operation would retain and release every part of it.)
+        let end = committedBefore + count
+        for index in 0..<count {
+            let id = batch[index].id
+            guard let last = lastOperation[id], last < end else { continue }
+            overlay[id] = nil
+            written[id] = nil
+            lastOperation[id] = nil
         }
-        for (id, index) in lastOperation { lastOperation[id] = index - count }
+        committedBefore = end
         registeredInBatch = registeredInBatch.compactMapValues { ids in
             let pending = ids.filter { overlay[$0] != nil }
             return pending.isEmpty ? nil : pending
@@ -431,7 +438,7 @@ public final class Office {
             Operation(
                 id: id, event: event, time: clock(), content: content, ended: ended, request: request, lastOffset: current?.lastOffset,
                 firstInBatch: overlay[id] == nil))
-        lastOperation[id] = batch.count - 1
+        lastOperation[id] = committedBefore + batch.count - 1
         if signsAhead { handAhead(minimum: Office.pieceSize) }
         if current == nil { registeredInBatch[state.holderKey, default: []].append(id) }
         // Later operations in the batch see this one's state; its credential is signed by the worker or at commit.
