@@ -149,6 +149,25 @@ import Testing
         #expect(try office.logSize() == initial + 8)
     }
 
+    /// A row repeated in the same file is done once, whether its twin is in the same group or was committed
+    /// groups before (the run forgets committed rows' keys and asks the index, so its memory does not grow).
+    @Test func aRowRepeatedInTheFileIsDoneOnce() throws {
+        let office = try CLIFixture()
+        let initial = try office.logSize()
+        var text = "qualification,myNumber,name,kana,birthDate,sex,exams,date\n"
+        for n in 0..<2_500 { text += BatchCommandTests.physician(n) }
+        text += BatchCommandTests.physician(3) + BatchCommandTests.physician(2_499)
+        let result = try office.run(["batch", "register", try office.file("repeats.csv", Data(text.utf8)), "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let rows = Self.rows(result)
+        #expect(rows.count == 2_502)
+        #expect(rows.prefix(2_500).allSatisfy { $0.outcome == "done" })
+        // Row 5 (the fourth physician) was committed two groups before its twin; row 2,501's twin is in its group.
+        #expect(rows[2_500].outcome == "already-done" && rows[2_500].registration == rows[3].registration, "\(rows[2_500])")
+        #expect(rows[2_501].outcome == "already-done", "\(rows[2_501])")
+        #expect(try office.logSize() == initial + 2_500)
+    }
+
     /// A real batch killed with SIGKILL 20 times at random moments, then run to the end: every row it ever
     /// reported done is there under the same number, no row is written twice, and the registry audits clean.
     @Test func aBatchKilledAgainAndAgainCompletesWithoutDuplicates() throws {

@@ -145,6 +145,8 @@ struct BatchRun {
         case taken(SHA256.Digest)
         case answered(outcome: String, fields: JSONObject)
     }
+    /// Request keys of rows taken and not yet committed. Once a row is committed the index answers for it, so
+    /// the set holds no more than the groups in flight, however long the file.
     private var seen: Set<SHA256.Digest> = []
     /// Request keys of rows read ahead (rows whose key needs no holder key) and whether an earlier run did them,
     /// so that taking them computes and looks up none again: this run's own rows are in `seen`.
@@ -269,6 +271,7 @@ struct BatchRun {
                 emit(line: line, outcome: outcome, fields: fields)
             case .taken(let request):
                 guard let outcome = byRequest[request] else { continue }
+                seen.remove(request)
                 summary.done += 1
                 var fields: JSONObject = ["registration": .string(outcome.id.description), "logIndex": .number(JSONNumber(Int(outcome.sequence)))]
                 fields["credential"] = outcome.credential.map { .string($0.hashText) } ?? .null
