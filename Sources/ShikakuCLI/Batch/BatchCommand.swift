@@ -33,7 +33,8 @@ enum BatchCommand: Command {
         before it are committed, and the error says where it stopped. With --atomic, all rows are committed or
         none. --dry-run checks everything and writes nothing. Rows are committed in groups of 1,000, each with one
         sync and one signed checkpoint, while the next group is checked; credentials are signed on every core.
-        One result a line (JSON Lines with --json), then a summary. On a terminal, a progress bar with the time left goes to standard error.
+        One result a line (JSON Lines with --json), then a summary. On a terminal, a progress bar with the time
+        left goes to standard error.
         Exit codes: 0 every row done (or done before), 3 a row had bad data, 4 a row was refused by a rule.
         """
     static let options = OfficeRun.options.filter { $0.name != "out" } + [
