@@ -10,6 +10,14 @@ struct IndexEntries {
     var requests: [(key: SHA256.Digest, offset: Int64)] = []
     var credentials: [(hash: SHA256.Digest, location: CredentialLocation)] = []
 
+    /// Adds `other`'s entries after these.
+    mutating func append(_ other: IndexEntries) {
+        registrations += other.registrations
+        holders += other.holders
+        requests += other.requests
+        credentials += other.credentials
+    }
+
     /// Sorts each kind by key (one kind a core) and keeps, of entries with the same key, the one from the
     /// latest record: the one with the largest journal offset. Holder entries are whole keys, so only exact
     /// repeats go.
@@ -66,4 +74,12 @@ struct IndexEntries {
         }
         entries.removeSubrange(kept...)
     }
+}
+
+/// What some records of a rebuild add to the index, gathered on any thread by
+/// ``RegistryIndex/gather(_:at:into:)`` and taken in, in journal order, by ``RegistryIndex/takeIn(_:into:)``.
+struct GatheredRecords: Sendable {
+    var entries = IndexEntries()
+    var ledgerChanges: [LedgerChange] = []
+    var count = 0
 }

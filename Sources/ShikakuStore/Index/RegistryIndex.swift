@@ -212,16 +212,27 @@ final class RegistryIndex {
         }
     }
 
-    /// Takes in a record of a rebuild: its entries go to `entries`, for ``flush(_:through:)``, and cannot be
-    /// looked up until then.
-    func gather(_ facts: RecordFacts, at offset: Int64, into entries: inout IndexEntries) {
-        guard let (change, key) = takeIn(facts) else { return }
-        entries.registrations.append((key, offset))
-        if let request = change.request { entries.requests.append((request, offset)) }
-        if let holder = change.holderKey { entries.holders.append((holder.digest, key)) }
+    /// Gathers a record of a rebuild into `gathered`, on any thread: its entries and its changes to the status
+    /// ledger, for ``takeIn(_:into:)``.
+    static func gather(_ facts: RecordFacts, at offset: Int64, into gathered: inout GatheredRecords) {
+        gathered.count += 1
+        guard let change = facts.registration, let key = RegistrationKey.encode(change.id) else { return }
+        forEachLedgerChange(of: change, key: key) { gathered.ledgerChanges.append($0) }
+        gathered.entries.registrations.append((key, offset))
+        if let request = change.request { gathered.entries.requests.append((request, offset)) }
+        if let holder = change.holderKey { gathered.entries.holders.append((holder.digest, key)) }
         if let credential = change.credential {
-            entries.credentials.append((credential.hash, CredentialLocation(registration: key, offset: offset, serial: credential.serial)))
+            gathered.entries.credentials.append(
+                (credential.hash, CredentialLocation(registration: key, offset: offset, serial: credential.serial)))
         }
+    }
+
+    /// Takes in records gathered by ``gather(_:at:into:)``, the next in journal order: their entries go to
+    /// `entries`, for ``flush(_:through:)``, and cannot be looked up until then.
+    func takeIn(_ gathered: GatheredRecords, into entries: inout IndexEntries) {
+        tailCount += gathered.count
+        for change in gathered.ledgerChanges { changeLedger(change) }
+        entries.append(gathered.entries)
     }
 
     /// Counts a record into the tail and makes its changes to the status ledger; its registration and index
@@ -467,7 +478,7 @@ extension RegistryIndex {
 }
 
 /// A change the journal makes to the status ledger, kept while a reader's snapshot is still unread.
-enum LedgerChange {
+enum LedgerChange: Sendable {
     case timeBound(UInt64)
     case allocated(StatusSlot, authority: String)
     case revoked(StatusSlot, authority: String)

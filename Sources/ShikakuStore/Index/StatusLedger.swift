@@ -40,10 +40,15 @@ struct StatusLedger: Sendable, Equatable {
 
     /// Records a slot handed out (when replaying the journal).
     mutating func markAllocated(_ slot: StatusSlot, for authority: String) {
-        while lists[authority, default: []].count < slot.list { lists[authority, default: []].append(List()) }
-        guard !lists[authority, default: []][slot.list - 1].allocated[slot.index] else { return }
-        lists[authority, default: []][slot.list - 1].allocated[slot.index] = true
-        lists[authority, default: []][slot.list - 1].used += 1
+        // One lookup of the authority, not one a step: a rebuild marks a slot a record.
+        StatusLedger.markAllocated(slot, in: &lists[authority, default: []])
+    }
+
+    private static func markAllocated(_ slot: StatusSlot, in lists: inout [List]) {
+        while lists.count < slot.list { lists.append(List()) }
+        guard !lists[slot.list - 1].allocated[slot.index] else { return }
+        lists[slot.list - 1].allocated[slot.index] = true
+        lists[slot.list - 1].used += 1
     }
 
     /// Sets a slot's revocation bit.

@@ -189,29 +189,31 @@ extension Registry {
         }
     }
 
-    /// Reads the journal a window at a time: each window's records are checked, read and hashed on every
-    /// core while this thread takes in the window before, in order.
+    /// Reads the journal a window at a time: each window's records are checked, read, hashed and gathered
+    /// on every core, in chunks, while this thread takes in the window before, in order.
     private func rebuildIndexesUnchecked(runSize: Int, windowSize: Int) throws -> UInt64 {
         let fresh = RegistryIndex(files: files, directory: index.directory, registryID: index.registryID, generation: index.generation)
         try hashes.truncate(to: 0)
         var gathered = IndexEntries()
         var count: UInt64 = 0
+        // Runs are written between chunks, so a chunk is no larger than a run.
+        let chunk = min(256, max(runSize, 1))
         var windows = JournalWindows(journal, size: windowSize)
-        var reading = try windows.next().map { window in Background { Registry.read(window) } }
+        var reading = try windows.next().map { window in Background { Registry.read(window, chunk: chunk) } }
         while let current = reading {
-            let (window, records) = current.wait()
+            let chunks = current.wait()
             // The next window's error, if any, waits until this window's records are taken in: a damaged record
             // here comes first.
             let upcoming = Result { () throws(StoreError) in try windows.next() }
-            reading = (try? upcoming.get())?.map { next in Background { Registry.read(next) } }
-            for (frame, record) in zip(window.frames, records) {
-                let (facts, leafHash) = try record.get()
-                fresh.gather(facts, at: frame.offset, into: &gathered)
-                hashes.append(leafHash: leafHash)
-                count += 1
+            reading = (try? upcoming.get())?.map { next in Background { Registry.read(next, chunk: chunk) } }
+            for read in chunks {
+                fresh.takeIn(read.gathered, into: &gathered)
+                for leafHash in read.leafHashes { hashes.append(leafHash: leafHash) }
+                count += UInt64(read.gathered.count)
+                if let failure = read.failure { throw failure }
                 if fresh.tailCount >= runSize {
                     try hashes.sync()
-                    try fresh.flush(&gathered, through: JournalPosition(offset: frame.end, sequence: frame.sequence + 1))
+                    try fresh.flush(&gathered, through: read.end)
                 }
             }
             try hashes.flush()
@@ -224,19 +226,41 @@ extension Registry {
         return count
     }
 
-    /// The facts and leaf hash of each record of `window`, read on every core; a record that does not check
-    /// out gives its error.
-    private static func read(_ window: JournalWindow) -> (JournalWindow, [Result<(RecordFacts, SHA256.Digest), any Error>]) {
-        let records = ParallelChunks.map(count: window.frames.count, chunk: 256) { range in
-            range.map { n in
-                Result {
-                    try window.withPayload(n) { payload in
-                        let facts = try RecordFacts(payload: payload, path: window.path, offset: window.frames[n].offset)
-                        return (facts, Merkle.leafHash(facts.leaf(sequence: window.frames[n].sequence)))
+    /// Some consecutive records of a window, read on any thread.
+    private struct ReadChunk: Sendable {
+        /// What the records read add to the index.
+        var gathered = GatheredRecords()
+        var leafHashes: [SHA256.Digest] = []
+        /// Why the record after the ones read does not check out, if one does not.
+        var failure: (any Error)?
+        /// Where the journal stands after the records read.
+        var end: JournalPosition
+    }
+
+    /// The records of `window`, in chunks of `chunk` read on every core; a chunk stops at its first record
+    /// that does not check out.
+    private static func read(_ window: JournalWindow, chunk: Int) -> [ReadChunk] {
+        let frames = window.frames
+        return ParallelChunks.map(count: (frames.count + chunk - 1) / chunk, chunk: 1) { parts in
+            parts.map { part in
+                let records = part * chunk..<min(frames.count, (part + 1) * chunk)
+                var read = ReadChunk(end: JournalPosition(offset: frames[records.lowerBound].offset, sequence: frames[records.lowerBound].sequence))
+                read.leafHashes.reserveCapacity(records.count)
+                for n in records {
+                    do {
+                        try window.withPayload(n) { payload in
+                            let facts = try RecordFacts(payload: payload, path: window.path, offset: frames[n].offset)
+                            RegistryIndex.gather(facts, at: frames[n].offset, into: &read.gathered)
+                            read.leafHashes.append(Merkle.leafHash(facts.leaf(sequence: frames[n].sequence)))
+                        }
+                    } catch {
+                        read.failure = error
+                        break
                     }
+                    read.end = JournalPosition(offset: frames[n].end, sequence: frames[n].sequence + 1)
                 }
+                return read
             }
         }
-        return (window, records)
     }
 }
