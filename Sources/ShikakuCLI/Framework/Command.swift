@@ -53,7 +53,7 @@ struct Example {
 struct OptionSpec: Hashable {
     /// The name without dashes: `json`, `registry`.
     let name: String
-    /// The value's placeholder (`DIR`), or `nil` for a flag.
+    /// The name its value is shown by (`DIR`), or `nil` for a flag.
     let value: String?
     /// What it does.
     let help: String

@@ -43,7 +43,7 @@ struct Invocation {
             guard let spec = specs.first(where: { $0.name == name }) else {
                 throw CLIError(.unknownOption, "'\(command.name)' has no option '--\(name)'", command: command.path)
             }
-            if let placeholder = spec.value {
+            if let valueName = spec.value {
                 let value: String
                 if let inline {
                     value = inline
@@ -51,7 +51,7 @@ struct Invocation {
                     value = arguments[index]
                     index += 1
                 } else {
-                    throw CLIError(.missingArgument, "--\(name) needs a value (\(placeholder))", command: command.path)
+                    throw CLIError(.missingArgument, "--\(name) needs a value (\(valueName))", command: command.path)
                 }
                 guard spec.repeatable || values[name] == nil else {
                     throw CLIError(.invalidValue, "--\(name) may be given only once", command: command.path)
@@ -86,8 +86,8 @@ struct Invocation {
     /// The value of `--name`, which must be given.
     func required(_ name: String) throws(CLIError) -> String {
         guard let value = option(name) else {
-            let placeholder = command.options.first { $0.name == name }?.value ?? "VALUE"
-            throw CLIError(.missingArgument, "\(command.name) needs --\(name) \(placeholder)", command: command.path)
+            let valueName = command.options.first { $0.name == name }?.value ?? "VALUE"
+            throw CLIError(.missingArgument, "\(command.name) needs --\(name) \(valueName)", command: command.path)
         }
         return value
     }

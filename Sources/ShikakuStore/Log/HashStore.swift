@@ -63,7 +63,7 @@ final class HashStore {
         var spine: [SHA256.Digest] = []
         for level in 0..<64 {
             if size >> level == 0 { break }
-            // A level whose bit is clear has no pending subtree; keep a placeholder so indexes match levels.
+            // A level whose bit is clear has no pending subtree; keep a filler entry so indexes match levels.
             spine.append(size >> level & 1 == 1 ? try storedHash(level: level, index: (size >> level) - 1) : Merkle.emptyRoot)
         }
         return spine
