@@ -74,12 +74,23 @@ public enum DataIntegrity {
     /// - Throws: `credential.malformed` if it already has a proof; `credential.signing` if signing fails.
     public static func secure(_ document: JSONObject, options: Options, signer: ProofSigner) throws(CredentialError) -> Secured {
         guard document["proof"] == nil else { throw CredentialError(.malformed, "the document already has a proof") }
-        let prepared = signer.prepared(options, context: document["@context"])
         let unsigned = CanonicalObject(document)
+        let proof = try self.proof(signing: SHA256.hash(unsigned.bytes), context: document["@context"], options: options, signer: signer)
+        return Secured(
+            unsigned: document, options: proof.options, proofValue: proof.value, canonical: unsigned.adding("proof", canonical: proof.canonical))
+    }
+
+    /// The proof of a document given by the SHA-256 of its canonical form without a proof, and by its
+    /// `@context`: the proof options as an object, the proof's value, and the proof's canonical form (its
+    /// options' with the value spliced in), for the caller to splice into the document's.
+    static func proof(
+        signing documentHash: SHA256.Digest, context: JSONValue?, options: Options, signer: ProofSigner
+    ) throws(CredentialError) -> (options: JSONObject, value: String, canonical: [UInt8]) {
+        let prepared = signer.prepared(options, context: context)
         var message: [UInt8] = []
         message.reserveCapacity(2 * SHA256.byteCount)
         prepared.hash.withUnsafeBytes { message += $0 }
-        SHA256.hash(unsigned.bytes).withUnsafeBytes { message += $0 }
+        documentHash.withUnsafeBytes { message += $0 }
         let signature: [UInt8]
         do {
             signature = try signer.key.signature(for: message)
@@ -87,10 +98,18 @@ public enum DataIntegrity {
             throw CredentialError(.signing, "the proof could not be signed: \(error)")
         }
         let proofValue = "z" + Base58.encode(signature)
-        // The proof's canonical form is its options' with proofValue spliced in; the credential's, the
-        // document's with the proof spliced in.
-        let proof = prepared.canonical.adding("proofValue", .string(proofValue))
-        return Secured(unsigned: document, options: prepared.proof, proofValue: proofValue, canonical: unsigned.adding("proof", canonical: proof))
+        return (prepared.proof, proofValue, prepared.canonical.adding("proofValue", .string(proofValue)))
+    }
+
+    /// The proof options as the proof object holds them, before its value: with the document's `@context`
+    /// copied in, when it has one.
+    static func proofOptions(_ options: Options, context: JSONValue?) -> JSONObject {
+        var proof: JSONObject = [
+            "type": .string(proofType), "cryptosuite": .string(cryptosuite), "created": .string(options.created),
+            "verificationMethod": .string(options.verificationMethod), "proofPurpose": .string(options.proofPurpose),
+        ]
+        if let context { proof["@context"] = context }
+        return proof
     }
 
     /// SHA-256(JCS(proof options)) ‖ SHA-256(JCS(document)): 64 bytes, the proof's hash first.

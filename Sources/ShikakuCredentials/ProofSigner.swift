@@ -10,11 +10,30 @@ public final class ProofSigner {
     /// The key, set up for this thread.
     let key: Ed25519.Signer
     private var last: PreparedOptions?
+    /// Random bytes drawn ahead for credentials' UUIDs, and how many UUIDs' worth are left: one call into
+    /// OpenSSL's generator, whose locks and reseed checks cost a fiftieth of issuing a credential, serves many.
+    private var random: [UInt8] = []
+    private var uuidsLeft = 0
+    private static let uuidsDrawn = 64
 
     /// Sets `key` up for signing on the calling thread (an OpenSSL context is not to be shared).
     /// - Throws: `crypto.*` if OpenSSL refuses the key.
     public init(_ key: Ed25519.PrivateKey) throws(CryptoError) {
         self.key = try key.signer()
+    }
+
+    /// A random version-4 UUID, as a credential's `urn:uuid:` identifier.
+    /// - Throws: `credential.signing` if the random generator fails.
+    func randomUUID() throws(CredentialError) -> String {
+        if uuidsLeft == 0 {
+            guard let bytes = try? SecureRandom.bytes(count: 16 * Self.uuidsDrawn) else {
+                throw CredentialError(.signing, "the random number generator failed")
+            }
+            random = bytes
+            uuidsLeft = Self.uuidsDrawn
+        }
+        uuidsLeft -= 1
+        return QualificationCredential.uuid(random[(16 * uuidsLeft)..<(16 * uuidsLeft + 16)])
     }
 
     /// Proof options with a document's `@context` copied in, as an object, in canonical form and hashed.
@@ -29,12 +48,7 @@ public final class ProofSigner {
     /// The proof options of a document whose `@context` is `context`.
     func prepared(_ options: DataIntegrity.Options, context: JSONValue?) -> PreparedOptions {
         if let last, Self.same(last.options, options), last.context == context { return last }
-        var proof: JSONObject = [
-            "type": .string(DataIntegrity.proofType), "cryptosuite": .string(DataIntegrity.cryptosuite),
-            "created": .string(options.created), "verificationMethod": .string(options.verificationMethod),
-            "proofPurpose": .string(options.proofPurpose),
-        ]
-        if let context { proof["@context"] = context }
+        let proof = DataIntegrity.proofOptions(options, context: context)
         let canonical = CanonicalObject(proof)
         let made = PreparedOptions(options: options, context: context, proof: proof, canonical: canonical, hash: SHA256.hash(canonical.bytes))
         last = made

@@ -60,71 +60,124 @@ public enum QualificationCredential {
         }
     }
 
-    /// The unsigned credential.
+    /// The `@context` of every credential Shikaku issues, which its proof copies.
+    static let contexts: JSONValue = [.string(baseContext), .string(shikakuContext)]
+
+    /// A credential without its proof, in canonical form, and where its proof goes.
+    struct Unsigned {
+        /// The canonical form.
+        let canonical: [UInt8]
+        /// Where the `proof` member goes in ``canonical``: after `issuer`, before `type`.
+        let proofPosition: Int
+
+        /// The canonical form of the credential with `proof`, itself in canonical form.
+        func adding(proof: [UInt8]) -> [UInt8] {
+            CanonicalObjectWriter.splicing("proof", canonical: proof, into: canonical, at: proofPosition)
+        }
+
+        /// The credential signed with the proof `sign` makes from this form's hash: its canonical form and
+        /// hash. Both forms start with the members before the proof, which are hashed once for the two.
+        func signed(
+            _ sign: (SHA256.Digest) throws(CredentialError) -> [UInt8]
+        ) throws(CredentialError) -> (canonical: [UInt8], hash: SHA256.Digest) {
+            var start = SHA256.Hasher()
+            start.update(canonical[..<proofPosition])
+            var unsigned = start.copy()
+            unsigned.update(canonical[proofPosition...])
+            let whole = adding(proof: try sign(unsigned.finalize()))
+            start.update(whole[proofPosition...])
+            return (whole, start.finalize())
+        }
+    }
+
+    /// The unsigned credential, written straight in canonical form (its members by name, as RFC 8785
+    /// orders them): a batch issues one for every row, and building a tree to sort would cost more than
+    /// writing it.
     /// - Parameters:
     ///   - id: A random UUID (`urn:uuid:` is prefixed).
-    public static func document(_ content: Content, issuer: IssuerName, site: PublicationSite, id: String) -> JSONObject {
+    static func unsigned(_ content: Content, issuer: IssuerName, site: PublicationSite, id: String) -> Unsigned {
         let registration = content.registration
         let holder = registration.holder
-        var qualification: JSONObject = [
-            "type": "NationalQualification", "code": .string(content.qualification.code.rawValue),
-            "name": .string(content.qualification.name), "register": .string(content.qualification.register),
-            "registrationNumber": .string(registration.id.number), "registrationDate": .string(registration.registeredOn.iso),
-            "certificate": .string(content.qualification.certificate),
-            "certificateSerial": .number(JSONNumber(registration.certificateSerial)),
-        ]
-        if let prefecture = registration.prefecture { qualification["prefecture"] = .string(prefecture.name) }
-        if !registration.additions.isEmpty {
-            qualification["additions"] = .array(
-                registration.additions.map { addition in
-                    [
-                        "code": .string(addition.code),
-                        "name": .string(content.qualification.addition(addition.code)?.name ?? addition.code),
-                        "date": .string(addition.date.iso),
-                    ]
-                })
+        let qualification = content.qualification
+        var document = CanonicalObjectWriter(capacity: 2048)
+        document.strings("@context", [baseContext, shikakuContext])
+        document.objects("credentialStatus", count: StatusPurpose.allCases.count) { index, entry in
+            let purpose = StatusPurpose.allCases[index]
+            let list = site.statusListURL(authority: issuer.authorityID, purpose: purpose, list: content.slot.list)
+            entry.string("id", "\(list)#\(content.slot.index)")
+            entry.string("statusListCredential", list)
+            entry.string("statusListIndex", String(content.slot.index))
+            entry.string("statusPurpose", purpose.rawValue)
+            entry.string("type", "BitstringStatusListEntry")
         }
-        var subject: JSONObject = ["type": "QualifiedPerson", "name": .string(holder.name), "nameKana": .string(holder.nameKana)]
-        if let former = holder.formerSurname { subject["formerSurname"] = .string(former) }
-        subject["birthDate"] = .string(holder.birthDate.iso)
-        subject["qualification"] = .object(qualification)
-
-        var document: JSONObject = [
-            "@context": [.string(baseContext), .string(shikakuContext)], "id": .string("urn:uuid:" + id),
-            "type": ["VerifiableCredential", .string(type)],
-            "issuer": ["id": .string(issuer.did), "name": .string(issuer.name)],
-            "validFrom": .string(Timestamp(startOfDayInJapan: content.effectiveDate).iso),
-        ]
+        document.object("credentialSubject") { subject in
+            subject.string("birthDate", plain: holder.birthDate.appendISO)
+            if let former = holder.formerSurname { subject.string("formerSurname", former) }
+            subject.string("name", holder.name)
+            subject.string("nameKana", holder.nameKana)
+            subject.object("qualification") { entry in
+                if !registration.additions.isEmpty {
+                    entry.objects("additions", count: registration.additions.count) { index, item in
+                        let addition = registration.additions[index]
+                        item.string("code", addition.code)
+                        item.string("date", plain: addition.date.appendISO)
+                        item.string("name", qualification.addition(addition.code)?.name ?? addition.code)
+                    }
+                }
+                entry.string("certificate", qualification.certificate)
+                entry.integer("certificateSerial", registration.certificateSerial)
+                entry.string("code", qualification.code.rawValue)
+                entry.string("name", qualification.name)
+                if let prefecture = registration.prefecture { entry.string("prefecture", prefecture.name) }
+                entry.string("register", qualification.register)
+                entry.string("registrationDate", plain: registration.registeredOn.appendISO)
+                entry.string("registrationNumber", registration.id.number)
+                entry.string("type", "NationalQualification")
+            }
+            subject.string("type", "QualifiedPerson")
+        }
+        document.string("id", "urn:uuid:" + id)
+        document.object("issuer") { name in
+            name.string("id", issuer.did)
+            name.string("name", issuer.name)
+        }
+        let proofPosition = document.count
+        document.strings("type", ["VerifiableCredential", type])
+        document.string("validFrom", plain: Timestamp(startOfDayInJapan: content.effectiveDate).appendISO)
         if let card = registration.card {
             let end = Timestamp(secondsSinceEpoch: Timestamp(startOfDayInJapan: card.upperBound.adding(days: 1)).secondsSinceEpoch - 1)
-            document["validUntil"] = .string(end.iso)
+            document.string("validUntil", plain: end.appendISO)
         }
-        document["credentialSubject"] = .object(subject)
-        document["credentialStatus"] = .array(
-            StatusPurpose.allCases.map { purpose in
-                let list = site.statusListURL(authority: issuer.authorityID, purpose: purpose, list: content.slot.list)
-                return [
-                    "id": .string("\(list)#\(content.slot.index)"), "type": "BitstringStatusListEntry",
-                    "statusPurpose": .string(purpose.rawValue), "statusListIndex": .string(String(content.slot.index)),
-                    "statusListCredential": .string(list),
-                ]
-            })
+        return Unsigned(canonical: document.finish(), proofPosition: proofPosition)
+    }
+
+    /// The top-level members of a credential in the order people read them (VC 2.0's examples'), rather
+    /// than the canonical order its bytes have.
+    private static let readingOrder = [
+        "@context", "id", "type", "issuer", "validFrom", "validUntil", "credentialSubject", "credentialStatus", "proof",
+    ]
+
+    /// A credential written by ``unsigned(_:issuer:site:id:)``, signed, as an object whose top-level members
+    /// are in reading order.
+    static func document(reading canonical: [UInt8]) -> JSONObject {
+        guard case .object(let parsed)? = try? JSONValue.parse(canonical) else {
+            preconditionFailure("a credential written here does not parse")
+        }
+        var document: JSONObject = [:]
+        for name in readingOrder { if let value = parsed[name] { document[name] = value } }
         return document
     }
 
-    /// A random version-4 UUID, as `urn:uuid:` identifiers use.
-    /// - Throws: `credential.signing` if the random generator fails.
-    public static func randomUUID() throws(CredentialError) -> String {
-        guard var bytes = try? SecureRandom.bytes(count: 16) else {
-            throw CredentialError(.signing, "the random number generator failed")
-        }
-        bytes[6] = bytes[6] & 0x0F | 0x40
-        bytes[8] = bytes[8] & 0x3F | 0x80
+    /// The version-4 UUID made of 16 random bytes, as `urn:uuid:` identifiers use.
+    static func uuid(_ random: ArraySlice<UInt8>) -> String {
+        precondition(random.count == 16, "a UUID takes 16 bytes")
         // Written straight into the string: one is made for every credential issued.
         let digits: StaticString = "0123456789abcdef"
         return String(unsafeUninitializedCapacity: 36) { text in
             var position = 0
-            for (index, byte) in bytes.enumerated() {
+            for (index, drawn) in random.enumerated() {
+                // The version (4) and the variant (RFC 9562's) take the top bits of bytes 6 and 8.
+                let byte = index == 6 ? drawn & 0x0F | 0x40 : index == 8 ? drawn & 0x3F | 0x80 : drawn
                 if index == 4 || index == 6 || index == 8 || index == 10 {
                     text[position] = UInt8(ascii: "-")
                     position += 1
@@ -140,10 +193,10 @@ public enum QualificationCredential {
 
 /// A signed credential with its canonical bytes and its hash.
 public struct IssuedCredential: Sendable {
-    /// The credential as read or rebuilt, or as just signed (whose tree is built only when asked for).
+    /// The credential as read, or as issued or rebuilt from its seal (whose tree is built only when asked for).
     private enum Form: Sendable {
         case document(JSONObject)
-        case secured(DataIntegrity.Secured, Seal)
+        case sealed(Seal)
     }
 
     private let form: Form
@@ -159,18 +212,18 @@ public struct IssuedCredential: Sendable {
         hash = SHA256.hash(canonical)
     }
 
-    /// Wraps a credential just signed, with the seal it was signed under.
-    init(secured: DataIntegrity.Secured, seal: Seal) {
-        form = .secured(secured, seal)
-        canonical = secured.canonical
-        hash = SHA256.hash(canonical)
+    /// Wraps a credential issued here, in canonical form with its hash, and the seal it was signed under.
+    init(canonical: [UInt8], hash: SHA256.Digest, seal: Seal) {
+        form = .sealed(seal)
+        self.canonical = canonical
+        self.hash = hash
     }
 
     /// The secured credential.
     public var document: JSONObject {
         switch form {
         case .document(let document): document
-        case .secured(let secured, _): secured.document
+        case .sealed: QualificationCredential.document(reading: canonical)
         }
     }
 
@@ -199,7 +252,7 @@ public struct IssuedCredential: Sendable {
     public var seal: Seal? {
         let document: JSONObject
         switch form {
-        case .secured(_, let seal): return seal
+        case .sealed(let seal): return seal
         case .document(let whole): document = whole
         }
         guard let id = document["id"]?.stringValue, id.hasPrefix("urn:uuid:"), let proof = document["proof"]?.objectValue,
@@ -215,10 +268,6 @@ public struct IssuedCredential: Sendable {
     public static func issue(
         _ content: QualificationCredential.Content, issuer: Issuer, site: PublicationSite, at time: Timestamp, signer: ProofSigner? = nil
     ) throws(CredentialError) -> IssuedCredential {
-        let name = QualificationCredential.IssuerName(authorityID: issuer.authorityID, name: issuer.name, did: issuer.did)
-        let id = try QualificationCredential.randomUUID()
-        let unsigned = QualificationCredential.document(content, issuer: name, site: site, id: id)
-        let options = DataIntegrity.Options(created: time.iso, verificationMethod: issuer.verificationMethod)
         let active: ProofSigner
         if let signer {
             active = signer
@@ -229,22 +278,30 @@ public struct IssuedCredential: Sendable {
                 throw CredentialError(.signing, "the credential could not be signed: \(error)")
             }
         }
-        let secured = try DataIntegrity.secure(unsigned, options: options, signer: active)
-        return IssuedCredential(secured: secured, seal: Seal(id: id, created: time, proofValue: secured.proofValue))
+        let name = QualificationCredential.IssuerName(authorityID: issuer.authorityID, name: issuer.name, did: issuer.did)
+        let id = try active.randomUUID()
+        let unsigned = QualificationCredential.unsigned(content, issuer: name, site: site, id: id)
+        let options = DataIntegrity.Options(created: time.iso, verificationMethod: issuer.verificationMethod)
+        var proofValue = ""
+        let signed = try unsigned.signed { (hash) throws(CredentialError) in
+            let proof = try DataIntegrity.proof(signing: hash, context: QualificationCredential.contexts, options: options, signer: active)
+            proofValue = proof.value
+            return proof.canonical
+        }
+        return IssuedCredential(canonical: signed.canonical, hash: signed.hash, seal: Seal(id: id, created: time, proofValue: proofValue))
     }
 
     /// Rebuilds a credential issued before from its content, issuer and seal, with no key.
     public static func reassemble(
         _ content: QualificationCredential.Content, issuer: QualificationCredential.IssuerName, site: PublicationSite, seal: Seal
     ) -> IssuedCredential {
-        var document = QualificationCredential.document(content, issuer: issuer, site: site, id: seal.id)
+        let unsigned = QualificationCredential.unsigned(content, issuer: issuer, site: site, id: seal.id)
         let method = issuer.did + "#" + issuer.did.dropFirst("did:key:".count)
-        document["proof"] = [
-            "type": .string(DataIntegrity.proofType), "cryptosuite": .string(DataIntegrity.cryptosuite),
-            "created": .string(seal.created.iso), "verificationMethod": .string(method), "proofPurpose": "assertionMethod",
-            "@context": document["@context"] ?? .null, "proofValue": .string(seal.proofValue),
-        ]
-        return IssuedCredential(document: document)
+        var proof = DataIntegrity.proofOptions(
+            DataIntegrity.Options(created: seal.created.iso, verificationMethod: method), context: QualificationCredential.contexts)
+        proof["proofValue"] = .string(seal.proofValue)
+        let canonical = unsigned.adding(proof: JSONValue.object(proof).canonicalBytes)
+        return IssuedCredential(canonical: canonical, hash: SHA256.hash(canonical), seal: seal)
     }
 }
 

@@ -133,7 +133,18 @@ public enum SHA256 {
             self.context = context
         }
 
+        private init(copying other: borrowing Hasher) {
+            guard let context = EVP_MD_CTX_new(), EVP_MD_CTX_copy_ex(context, other.context) == 1 else {
+                preconditionFailure("OpenSSL cannot copy a SHA-256 state: \(OpenSSL.drainErrors())")
+            }
+            self.context = context
+        }
+
         deinit { EVP_MD_CTX_free(context) }
+
+        /// A hasher that goes on from where this one stands, apart from it: two messages that start alike
+        /// hash their common start once.
+        public func copy() -> Hasher { Hasher(copying: self) }
 
         /// Adds `bytes`.
         public mutating func update(_ bytes: UnsafeRawBufferPointer) {
@@ -144,6 +155,9 @@ public enum SHA256 {
 
         /// Adds `bytes`.
         public mutating func update(_ bytes: [UInt8]) { bytes.withUnsafeBytes { update($0) } }
+
+        /// Adds `bytes`.
+        public mutating func update(_ bytes: ArraySlice<UInt8>) { bytes.withUnsafeBytes { update($0) } }
 
         /// The digest of everything added.
         public consuming func finalize() -> Digest {

@@ -1,17 +1,29 @@
 /// An object's RFC 8785 form written member by member, for hot paths whose members are known in advance
-/// (the Merkle leaf of a journal record): no tree is built and no member sorted.
+/// (the Merkle leaf of a journal record, a credential): no tree is built and no member sorted.
 ///
 /// The caller gives the members in canonical order (by their names' UTF-16 code units); a debug build
 /// checks it. Integers must be exact in a double (|n| < 2^53), so that their decimal digits are their
 /// ECMAScript form.
 public struct CanonicalObjectWriter {
-    private var out: [UInt8] = [UInt8(ascii: "{")]
+    private var out: [UInt8]
+    private var isEmpty = true
     #if DEBUG
         private var lastName: String?
     #endif
 
     /// An empty object, with room for `capacity` bytes before it grows.
-    public init(capacity: Int = 256) { out.reserveCapacity(capacity) }
+    public init(capacity: Int = 256) {
+        out = []
+        out.reserveCapacity(capacity)
+        out.append(UInt8(ascii: "{"))
+    }
+
+    /// An object written on in `buffer`'s bytes, which it takes until it is done.
+    private init(continuing buffer: inout [UInt8]) {
+        out = []
+        swap(&out, &buffer)
+        out.append(UInt8(ascii: "{"))
+    }
 
     /// Adds a string member.
     public mutating func string(_ name: StaticString, _ value: String) {
@@ -34,6 +46,35 @@ public struct CanonicalObjectWriter {
     public mutating func integer(_ name: StaticString, _ value: Int) {
         self.name(name)
         append(value)
+    }
+
+    /// Adds a member whose value is an array of strings.
+    public mutating func strings(_ name: StaticString, _ values: [String]) {
+        self.name(name)
+        out.append(UInt8(ascii: "["))
+        for (index, value) in values.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            JSONWriter.appendString(value, to: &out)
+        }
+        out.append(UInt8(ascii: "]"))
+    }
+
+    /// Adds a member whose value is an object that `write` writes, member by member in canonical order, in
+    /// place.
+    public mutating func object(_ name: StaticString, _ write: (inout CanonicalObjectWriter) -> Void) {
+        self.name(name)
+        nested(write)
+    }
+
+    /// Adds a member whose value is an array of `count` objects, the n-th of which `write(n, &writer)` writes.
+    public mutating func objects(_ name: StaticString, count: Int, _ write: (Int, inout CanonicalObjectWriter) -> Void) {
+        self.name(name)
+        out.append(UInt8(ascii: "["))
+        for index in 0..<count {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            nested { write(index, &$0) }
+        }
+        out.append(UInt8(ascii: "]"))
     }
 
     /// Adds a member that is an array of integers.
@@ -59,6 +100,24 @@ public struct CanonicalObjectWriter {
         out.append(contentsOf: "null".utf8)
     }
 
+    /// How many bytes are written so far: where a member written later would be spliced in (see
+    /// ``splicing(_:canonical:into:at:)``).
+    public var count: Int { out.count }
+
+    /// `object`, written by a writer, with a member spliced in at `position`, where the writer stood
+    /// after the members that precede it by name and before those that follow (not the first member).
+    public static func splicing(_ name: StaticString, canonical value: [UInt8], into object: [UInt8], at position: Int) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(object.count + name.utf8CodeUnitCount + value.count + 4)
+        out += object[..<position]
+        out.append(contentsOf: ",\"".utf8)
+        out.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+        out.append(contentsOf: "\":".utf8)
+        out += value
+        out += object[position...]
+        return out
+    }
+
     /// The finished object's bytes.
     public consuming func finish() -> [UInt8] {
         out.append(UInt8(ascii: "}"))
@@ -71,10 +130,19 @@ public struct CanonicalObjectWriter {
             assert(lastName.map { JSONWriter.precedes($0, text) } ?? true, "\(text) is out of canonical order")
             lastName = text
         #endif
-        if out.count > 1 { out.append(UInt8(ascii: ",")) }
+        if !isEmpty { out.append(UInt8(ascii: ",")) }
+        isEmpty = false
         out.append(UInt8(ascii: "\""))
         out.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
         out.append(contentsOf: "\":".utf8)
+    }
+
+    /// Writes an object in this writer's bytes, with an order check of its own.
+    private mutating func nested(_ write: (inout CanonicalObjectWriter) -> Void) {
+        var inner = CanonicalObjectWriter(continuing: &out)
+        write(&inner)
+        inner.out.append(UInt8(ascii: "}"))
+        swap(&inner.out, &out)
     }
 
     private mutating func append(_ value: Int) {

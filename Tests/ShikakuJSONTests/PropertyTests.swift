@@ -58,6 +58,78 @@ import Testing
         #expect(checked > 25)
     }
 
+    /// Objects written member by member (strings, integers, string arrays, nested objects and arrays of
+    /// them), with a member spliced in where it belongs, are the canonical forms of the same trees.
+    @Test(arguments: 1...10)
+    func theWriterWritesTheCanonicalForm(seed: UInt64) throws {
+        var random = SplitMix64(seed: 400 + seed)
+        var splices = 0
+        for _ in 0..<50 {
+            var tree = JSONObject()
+            var writer = CanonicalObjectWriter()
+            let spliced = Int.random(in: 1..<Self.names.count, using: &random)
+            var position: Int?
+            var precedes = false
+            for (index, name) in Self.names.enumerated() where index != spliced && Bool.random(using: &random) {
+                if index > spliced && position == nil { position = writer.count }
+                precedes = precedes || index < spliced
+                writeMember(name, into: &writer, tree: &tree, depth: 0, using: &random)
+            }
+            let written = writer.finish()
+            #expect(written == JSONValue.object(tree).canonicalBytes, "\(tree)")
+            // A member is spliced after another: never first.
+            guard precedes else { continue }
+            let value = JSONValue.string(randomString(using: &random))
+            var whole = tree
+            whole[Self.names[spliced].description] = value
+            let splice = CanonicalObjectWriter.splicing(Self.names[spliced], canonical: value.canonicalBytes, into: written, at: position ?? written.count - 1)
+            #expect(splice == JSONValue.object(whole).canonicalBytes)
+            splices += 1
+        }
+        #expect(splices > 25)
+    }
+
+    /// Member names in canonical order, one a prefix of the next, and one that sorts by UTF-16 unlike by scalar.
+    private static let names: [StaticString] = ["@context", "a", "ab", "b", "id", "name", "nameKana", "type", "z", "\u{1F38C}", "\u{FF61}"]
+
+    private func writeMember(
+        _ name: StaticString, into writer: inout CanonicalObjectWriter, tree: inout JSONObject, depth: Int, using random: inout SplitMix64
+    ) {
+        let key = name.description
+        switch Int.random(in: 0..<(depth < 2 ? 5 : 3), using: &random) {
+        case 0:
+            let text = randomString(using: &random)
+            writer.string(name, text)
+            tree[key] = .string(text)
+        case 1:
+            let number = Int.random(in: -(1 << 52)...(1 << 52), using: &random)
+            writer.integer(name, number)
+            tree[key] = .number(JSONNumber(number))
+        case 2:
+            let texts = (0..<Int.random(in: 0...3, using: &random)).map { _ in randomString(using: &random) }
+            writer.strings(name, texts)
+            tree[key] = .array(texts.map(JSONValue.string))
+        case 3:
+            var inner = JSONObject()
+            writer.object(name) { nested in
+                for other in Self.names where Bool.random(using: &random) {
+                    writeMember(other, into: &nested, tree: &inner, depth: depth + 1, using: &random)
+                }
+            }
+            tree[key] = .object(inner)
+        default:
+            var items: [JSONValue] = []
+            writer.objects(name, count: Int.random(in: 0...3, using: &random)) { _, nested in
+                var inner = JSONObject()
+                for other in Self.names where Bool.random(using: &random) {
+                    writeMember(other, into: &nested, tree: &inner, depth: depth + 1, using: &random)
+                }
+                items.append(.object(inner))
+            }
+            tree[key] = .array(items)
+        }
+    }
+
     /// The scanner reads what the parser reads, member by member, and skips what it is not asked for.
     @Test(arguments: 1...10)
     func theScannerReadsWhatTheParserReads(seed: UInt64) throws {
