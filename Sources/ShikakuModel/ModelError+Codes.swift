@@ -28,8 +28,10 @@ extension ModelError.Code {
     public static let missingField = Self(rawValue: "input.missing-field")
     /// An item was given that does not apply.
     public static let unexpectedField = Self(rawValue: "input.unexpected-field")
-    /// A period that ends before it starts.
+    /// A period that ends before it starts, or starts before it was decided.
     public static let invalidPeriod = Self(rawValue: "input.invalid-period")
+    /// An amendment that gives every item as it is already recorded.
+    public static let noChange = Self(rawValue: "input.no-change")
     /// A catalog file that does not follow its schema.
     public static let invalidCatalog = Self(rawValue: "input.invalid-catalog")
 

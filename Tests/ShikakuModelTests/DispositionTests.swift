@@ -26,6 +26,17 @@ import Testing
         #expect(ledger[id].standing(on: Ledger.date("2025-04-01")) == .active)
     }
 
+    /// A suspension starts on or after the day it is decided: whoever checked before was rightly told the licence
+    /// was in force.
+    @Test func aSuspensionIsNotBackdated() throws {
+        var ledger = Ledger()
+        let id = try ledger.register("physician", evidence: .satisfying("physician"))
+        #expect(throws: ModelError(.invalidPeriod, "")) {
+            try ledger.record(Self.suspension(.practiceSuspension, from: "2022-04-01", until: "2022-09-30", decided: "2022-04-02"), for: id)
+        }
+        try ledger.record(Self.suspension(.practiceSuspension, from: "2022-04-02", until: "2022-09-30", decided: "2022-04-02"), for: id)
+    }
+
     @Test func titleSuspensionOfADietitianIsAtMostOneYear() throws {
         var ledger = Ledger()
         let id = try ledger.register(

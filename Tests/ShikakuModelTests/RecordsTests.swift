@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import ShikakuModel
@@ -70,7 +71,7 @@ import Testing
 
 @Suite struct ReportTests {
     static func filing(_ year: Int, on date: String, practising: Bool = true) -> RegistrationEvent {
-        .report(PeriodicReportFiling(year: year, filedOn: Ledger.date(date), practising: practising, workplace: Prefecture.withCode(13)))
+        .report(PeriodicReportFiling(year: year, filedOn: Ledger.date(date), practising: practising, workplace: practising ? Prefecture.withCode(13) : nil))
     }
 
     @Test func filesThePhysiciansReportEveryOtherYear() throws {
@@ -122,6 +123,41 @@ import Testing
                 }
             }
         }
+    }
+
+    /// An amendment must change something, scalar for scalar, and a revoked licence is not amended (it would
+    /// issue a credential): it is licensed again first.
+    @Test func anAmendmentChangesSomethingOnALicenceInForce() throws {
+        var ledger = Ledger()
+        let id = try ledger.register("physician", evidence: .satisfying("physician"))
+        let day = Ledger.date("2021-06-01")
+        #expect(throws: ModelError(.noChange, "")) { try ledger.record(.amend(Amendment(name: "山田 花子", date: day)), for: id) }
+        #expect(throws: ModelError(.noChange, "")) { try ledger.record(.amend(Amendment(formerSurname: .some(nil), date: day)), for: id) }
+        // The same name in another normal form (が as か and a combining mark) is a change.
+        try ledger.record(.amend(Amendment(name: "山田 かがみ", date: day)), for: id)
+        try ledger.record(.amend(Amendment(name: "山田 かがみ".decomposedStringWithCanonicalMapping, date: day)), for: id)
+        #expect(throws: ModelError(.noChange, "")) {
+            try ledger.record(.amend(Amendment(name: "山田 かがみ".decomposedStringWithCanonicalMapping, date: day)), for: id)
+        }
+        try ledger.record(.dispose(Disposition(kind: .revocation, date: Ledger.date("2022-01-01"), reason: "罰金以上の刑")), for: id)
+        #expect(throws: ModelError(.registrationRevoked, "")) {
+            try ledger.record(.amend(Amendment(name: "佐藤 花子", date: Ledger.date("2022-02-01"))), for: id)
+        }
+    }
+
+    /// Evidence is dated after the holder's birth.
+    @Test func evidenceBeforeBirthIsRefused() throws {
+        var ledger = Ledger()
+        #expect(throws: ModelError(.invalidBirthDate, "")) {
+            try ledger.register("physician", person: Ledger.person(sex: .female, born: "1990-05-01"), evidence: .satisfying("physician", on: "1985-02-10"))
+        }
+    }
+
+    @Test func aHolderNotPractisingNamesNoWorkplace() throws {
+        var ledger = Ledger()
+        let id = try ledger.register("physician", evidence: .satisfying("physician"))
+        let filing = PeriodicReportFiling(year: 2020, filedOn: Ledger.date("2021-01-10"), practising: false, workplace: Prefecture.withCode(13))
+        #expect(throws: ModelError(.unexpectedField, "")) { try ledger.record(.report(filing), for: id) }
     }
 
     @Test func refusesReportsWhereThereIsNoDuty() throws {

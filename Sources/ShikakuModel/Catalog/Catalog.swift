@@ -35,7 +35,7 @@ public enum Catalog {
         if let found = byCode[code] { return found }
         var message = "\"\(code)\" is not a qualification code"
         if let near = nearest(to: code.rawValue) { message += "; did you mean \(near.code) (\(near.name))?" }
-        throw ModelError(.unknownQualification, message + " `shikaku catalog` lists the 32 codes.")
+        throw ModelError(.unknownQualification, message + "; `shikaku catalog` lists the 32 codes")
     }
 
     /// The qualification named by `text`: its code (`physician`) or its Japanese name (医師).

@@ -26,6 +26,11 @@ extension LifeCycle {
         guard from <= until else {
             throw ModelError(.invalidPeriod, "from/until: the period ends (\(until.iso)) before it starts (\(from.iso))")
         }
+        // Whoever checked the licence before the decision was rightly told it was in force.
+        guard from >= disposition.date else {
+            throw ModelError(
+                .invalidPeriod, "from: a \(rule.name) starts on or after the day it is decided (\(disposition.date.iso)), not \(from.iso)")
+        }
         guard from >= current.registeredOn else {
             throw ModelError(.beforeRegistration, "from: \(from.iso) is before the registration (\(current.registeredOn.iso))")
         }

@@ -5,6 +5,20 @@ extension LifeCycle {
         guard !amendment.isEmpty else {
             throw ModelError(.missingField, "an amendment must change at least one recorded item")
         }
+        // A revoked licence issues no credential: it is licensed again first, whatever is corrected.
+        try checkOpen(current, on: amendment.date, for: "an amendment")
+        let holder = current.holder
+        // Text compared scalar for scalar: a name written again in another normal form is a change to the certificate.
+        func same(_ given: String?, _ recorded: String?) -> Bool {
+            (given ?? recorded)?.unicodeScalars.elementsEqual(recorded?.unicodeScalars ?? "".unicodeScalars) ?? (recorded == nil)
+        }
+        let unchanged =
+            same(amendment.name, holder.name) && same(amendment.nameKana, holder.nameKana)
+            && (amendment.formerSurname.map { given in given.map { same($0, holder.formerSurname) } ?? (holder.formerSurname == nil) } ?? true)
+            && (amendment.birthDate ?? holder.birthDate) == holder.birthDate && (amendment.sex ?? holder.sex) == holder.sex
+        guard !unchanged else {
+            throw ModelError(.noChange, "the amendment gives every item as \(current.id) already records it; it changes nothing")
+        }
         if let name = amendment.name { try Holder.checkName(name, field: "name") }
         if let kana = amendment.nameKana { try Holder.checkKana(kana) }
         if case .some(.some(let former)) = amendment.formerSurname { try Holder.checkName(former, field: "formerSurname") }
@@ -50,6 +64,12 @@ extension LifeCycle {
         guard let duty = qualification.periodicReport else {
             throw ModelError(.noReportDuty, "\(qualification.name) holders file no periodic report under \(qualification.law)")
         }
+        if filing.practising, filing.workplace == nil {
+            throw ModelError(.missingField, "workplace: a practising holder's \(duty.name) names the prefecture of the workplace")
+        }
+        if !filing.practising, filing.workplace != nil {
+            throw ModelError(.unexpectedField, "workplace: a holder who is not practising has no workplace to name; leave it out")
+        }
         guard duty.isReportingYear(filing.year) else {
             throw ModelError(
                 .notAReportingYear,
@@ -77,9 +97,6 @@ extension LifeCycle {
             throw ModelError(
                 .noReportDuty, "\(duty.name) is filed only by holders who are practising; this filing says not practising",
                 article: duty.article)
-        }
-        if filing.practising, filing.workplace == nil {
-            throw ModelError(.missingField, "workplace: a practising holder's \(duty.name) names the prefecture of the workplace")
         }
         guard !current.reports.contains(where: { $0.year == filing.year }) else {
             throw ModelError(.reportAlreadyFiled, "\(duty.name) for \(filing.year) is already filed for \(current.id)")

@@ -38,6 +38,11 @@ extension LifeCycle {
         guard event.holder.birthDate < event.date else {
             throw ModelError(.invalidBirthDate, "birthDate: \(event.holder.birthDate.iso) is not before the registration date")
         }
+        if let early = (event.evidence.exams + event.evidence.trainings).min(by: { $0.date < $1.date }), early.date <= event.holder.birthDate {
+            throw ModelError(
+                .invalidBirthDate,
+                "birthDate: \(event.holder.birthDate.iso) is not before the evidence (\(early.name), \(early.date.iso)); check the dates")
+        }
         for requirement in qualification.prerequisites {
             if let unmet = unmet(requirement, by: event, holderRegistrations: holderRegistrations) {
                 throw unmet.error(for: qualification)

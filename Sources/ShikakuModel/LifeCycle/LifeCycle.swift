@@ -24,7 +24,7 @@ public enum LifeCycle {
             guard event.date >= current.registeredOn else {
                 throw ModelError(
                     .beforeRegistration,
-                    "\(current.id) was registered on \(current.registeredOn.iso); a \(event.kind) cannot take effect before that (\(event.date.iso))")
+                    "\(current.id) was registered on \(current.registeredOn.iso); the \(event.kind) cannot take effect before that (\(event.date.iso))")
             }
             if let erasure = current.erasure {
                 throw ModelError(.registrationErased, "\(current.id) was erased on \(erasure.date.iso) (\(erasure.reason.rawValue)); nothing more can be recorded on it")
