@@ -138,6 +138,7 @@ public final class Office {
             qualification: code, number: qualification.registrationNumber.format(sequence: Int(try nextNumber(qualification)), prefecture: authority.prefecture))
         let event = RegistrationEvent.register(
             Registering(id: id, holderKey: holder, holder: person, evidence: evidence, prefecture: authority.prefecture, date: date))
+        try checkHappened(event)
         let others = try holderRegistrations(holder)
         try LifeCycle.check(event, against: nil, qualification: qualification, holderRegistrations: others)
         try record(event, for: id, current: nil, qualification: qualification, request: request)
@@ -151,9 +152,10 @@ public final class Office {
         precondition(event.kind != "register", "use register(_:holder:person:evidence:on:)")
         let qualification = try Catalog.qualification(id.qualification)
         guard let current = try current(id) else {
-            throw OfficeError(.unknownRegistration, "the registry has no registration \(id); `shikaku find` lists a holder's")
+            throw OfficeError(.unknownRegistration, "the registry has no registration \(id); `shikaku find` lists a holder's registrations")
         }
         try checkEntitled(qualification)
+        try checkHappened(event)
         guard current.authority == authority.id else {
             let owner = registry.config.authority(current.authority)?.name ?? current.authority
             throw OfficeError(.authorityNotEntitled, "\(id) is in the register of \(owner); \(authority.name) cannot change it")
@@ -477,6 +479,16 @@ public final class Office {
                 .authorityNotEntitled,
                 "\(authority.name) does not register \(qualification.name) (\(qualification.code)); its register is kept by "
                     + "\(qualification.authority). Act as an entitled authority with --as")
+        }
+    }
+
+    /// Refuses an event dated after today in Japan: the register records what has happened (a period that
+    /// starts later, such as a suspension's, is the event's own).
+    private func checkHappened(_ event: RegistrationEvent) throws {
+        let today = clock().dateInJapan
+        guard event.date <= today else {
+            throw OfficeError(
+                .futureDate, "date: \(event.date.iso) is after today (\(today.iso) in Japan); an event is recorded on or after the day it happens")
         }
     }
 

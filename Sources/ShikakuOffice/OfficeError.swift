@@ -14,6 +14,8 @@ public struct OfficeError: Error, Sendable, CustomStringConvertible {
 
         /// A registration the registry does not have.
         public static let unknownRegistration = Code(rawValue: "input.unknown-registration")
+        /// An event dated after today (in Japan).
+        public static let futureDate = Code(rawValue: "input.future-date")
         /// An authority the registry does not have.
         public static let unknownAuthority = Code(rawValue: "input.unknown-authority")
         /// A credential hash the registry did not issue.

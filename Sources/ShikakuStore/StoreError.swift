@@ -66,8 +66,10 @@ extension StoreError.Code {
     public static let staleFile = Self(rawValue: "store.stale-file")
     /// A private key file that others can read.
     public static let keyFilePermissions = Self(rawValue: "store.key-file-permissions")
-    /// A folder that is not a registry, or a registry already there.
+    /// A folder that is not a registry.
     public static let notARegistry = Self(rawValue: "store.not-a-registry")
+    /// A registry (or anything else) already where a new one was to be made.
+    public static let alreadyExists = Self(rawValue: "store.already-exists")
     /// Signing a checkpoint that would contradict one signed before.
     public static let inconsistentCheckpoint = Self(rawValue: "store.inconsistent-checkpoint")
     /// A proof could not be made or does not verify.

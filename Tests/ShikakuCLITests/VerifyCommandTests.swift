@@ -212,7 +212,8 @@ extension VerifyCommandTests {
         #expect(lines.map { $0["registrationNumber"] as? String } == ["0000001", "0000002", "0000003", "0000004", "13000001", nil])
         #expect(lines.map { $0["register"] as? String } == ["医籍", "医籍", "医籍", "医籍", "介護支援専門員資格登録簿", nil])
         #expect(lines[1]["until"] as? String == office.suspendedUntil)
-        #expect(lines.allSatisfy { $0["qualification"] != nil || $0["status"] as? String == "unknown" })
+        #expect(lines.map { $0["qualification"] as? String } == ["physician", "physician", "physician", "physician", "care-manager", nil])
+        #expect(lines.map { $0["qualificationName"] as? String } == ["医師", "医師", "医師", "医師", "介護支援専門員", nil])
         for myNumber in office.myNumbers { #expect(!batch.output.contains(myNumber)) }
     }
 }
@@ -283,6 +284,29 @@ extension VerifyCommandTests {
         // All readable and valid: exit 0.
         let good = try office.file("good.txt", Data("\(other)\n\(otherHash)\n".utf8))
         #expect(try office.run(["verify", "--batch", good]).status == 0)
+    }
+
+    /// A hash is answered as of the day asked about, as its file is: not yet in effect before the credential's
+    /// validFrom, current until the event that replaced it (with the name it carries), superseded from then.
+    @Test func aHashIsAnsweredAsOfTheDayAskedAbout() throws {
+        let office = try CLIFixture()
+        let id = try office.registerPhysician()
+        let file = office.folder.appendingPathComponent("first.json").path
+        let exported = try office.run(["credential", id, "--out", file])
+        let hash = try #require(exported.output.split(separator: " ").last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) })
+        #expect(try office.run(["amend", id, "--name", "佐藤 太郎", "--date", "2021-06-01"]).status == 0)
+        let shown = ": 医師 山田 太郎 — 医籍 第0000001号 (physician:0000001)\n"
+        let before = try office.run(["verify", "--hash", hash, "--at", "2018-01-01"])
+        #expect(before.status == 1)
+        #expect(before.output == "NOT VALID (NOT-YET-VALID) from 2019-04-20" + shown)
+        // The file's own dates say the same (its status list, which says only what holds now, also fails it).
+        #expect(try office.run(["verify", file, "--at", "2018-01-01"]).output.contains("FAIL  validity           NOT_YET_VALID"))
+        let then = try office.run(["verify", "--hash", hash, "--at", "2020-01-01"])
+        #expect(then.status == 0, "\(then.output)")
+        #expect(then.output == "VALID" + shown)
+        let now = try office.run(["verify", "--hash", hash])
+        #expect(now.status == 1)
+        #expect(now.output == "NOT VALID (SUPERSEDED)" + shown)
     }
 
     @Test func atADateAsksTheRegistryAboutTheSuspensionsInForceThatDay() throws {

@@ -36,7 +36,7 @@ extension Registry {
         let layout = RegistryLayout(root: root)
         if let status = try files.status(layout.root) {
             guard status.isDirectory, try files.list(layout.root).isEmpty else {
-                throw StoreError(.notARegistry, "\(layout.root) exists and is not an empty folder; choose a new one", path: layout.root)
+                throw StoreError(.alreadyExists, "\(layout.root) exists and is not an empty folder; choose a new one", path: layout.root)
             }
         } else {
             try files.makeDirectory(layout.root, permissions: 0o755)

@@ -80,8 +80,9 @@ extension Registry {
         try fold(try history(of: id))
     }
 
-    /// Folds a history into a record.
-    func fold(_ items: [HistoryItem]) throws -> RegistrationRecord? {
+    /// Folds a history (``history(of:)``, or a start of it: the record as it stood then) into a record.
+    /// - Throws: `store.damaged` when it does not fold.
+    public func fold(_ items: [HistoryItem]) throws -> RegistrationRecord? {
         guard let first = items.first, let id = first.entry.change?.id else { return nil }
         guard case .register? = first.entry.change?.event else {
             throw StoreError(.damaged, "a registration's history does not start with its registration", path: layout.journal, offset: first.offset)
