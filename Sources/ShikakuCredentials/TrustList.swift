@@ -144,8 +144,8 @@ public struct TrustList: Sendable, Hashable {
         let outcome = DataIntegrity.verify(document) { method in
             method == registryKey.didKeyVerificationMethod ? registryKey : nil
         }
-        guard case .verified = outcome else {
-            throw CredentialError(.trustList, "the trust list is not signed by the registry's key: \(outcome)")
+        if case .failed(let reason) = outcome {
+            throw CredentialError(.trustList, "the trust list is not signed by the registry's key: \(reason.message)")
         }
         do {
             let reader = JSONReader(.object(document))

@@ -71,10 +71,27 @@ import Testing
         let again = try office.run(["batch", "register", file, "--json"])
         #expect(again.status == 0)
         #expect(Self.rows(again).map(\.outcome) == ["already-done", "already-done", "already-done"])
+        #expect(Self.summary(first)?["written"] as? Bool == true)
+        #expect(Self.summary(again)?["written"] as? Bool == false, "rows done before write nothing")
         // Each row done before names the registration and log entry its first run wrote.
         #expect(Self.rows(again).map(\.registration) == Self.rows(first).map(\.registration))
         #expect(Self.rows(again).map(\.logIndex) == Self.rows(first).map(\.logIndex) && Self.rows(first).allSatisfy { $0.logIndex != nil })
         #expect(try office.contents() == written)
+    }
+
+    /// A row the office refuses names the field at fault: a registration the registry lacks, a date after
+    /// today, a value the law does not know.
+    @Test func aRefusedRowNamesItsField() throws {
+        let office = try CLIFixture()
+        let id = try office.registerPhysician()
+        let file = try office.file(
+            "revoke.csv", Data("registration,reason,date\nphysician:0000099,x,2024-01-01\n\(id),x,2099-01-01\n\(id),x,2024-01-01\n".utf8))
+        let result = try office.run(["batch", "revoke", file, "--json"])
+        #expect(result.status == 3, "\(result.stderr)")
+        let rows = Self.rows(result)
+        #expect(rows.map(\.outcome) == ["error", "error", "done"])
+        #expect(rows.map(\.field) == ["registration", "date", nil])
+        #expect(rows.map(\.code) == ["input.unknown-registration", "input.future-date", nil])
     }
 
     /// Each malformed row on its own: exit 3, the row and field named with a stable code, and nothing written.

@@ -38,7 +38,8 @@ import Testing
         #expect(warning.status == 0, "\(warning.stderr)")
         #expect(warning.output.hasPrefix("Recorded a disposition on 医籍 第0000001号"), "\(warning.output)")
         let notAKind = try office.run(["dispose", id, "--kind", "revocation", "--reason", "x"])
-        #expect(notAKind.status == 2)
+        // A value of the record that is not one of its kinds is bad input data, as an impossible date is.
+        #expect(notAKind.status == 3)
         #expect(notAKind.stderr.contains("is not warning or order"), "\(notAKind.stderr)")
 
         #expect(try office.run(["revoke", id, "--reason", "罰金以上の刑", "--date", "2025-03-01"]).status == 0)
@@ -67,7 +68,7 @@ import Testing
         #expect(stale.output.hasPrefix("NOT VALID"), "\(stale.output)")
         let again = try office.run(["erase", other, "--reason", "death"])
         #expect(again.status == 4, "\(again.stderr)")
-        #expect(try office.run(["erase", other, "--reason", "moved"]).status == 2)
+        #expect(try office.run(["erase", other, "--reason", "moved"]).status == 3)
 
         // The history table and the find table give the dates in the era too.
         let history = try office.run(["history", id])
@@ -111,6 +112,34 @@ import Testing
         #expect(dropped.status == 0, "\(dropped.stderr)")
         let plain = try #require(try Self.json(try office.run(["show", id, "--json"]))["holder"] as? [String: Any])
         #expect(plain["formerSurname"] == nil || plain["formerSurname"] is NSNull, "\(plain)")
+    }
+
+    /// A periodic report filed after its deadline (15 January of the next year) is shown as late.
+    @Test func aLateReportIsShownAsLate() throws {
+        let office = try CLIFixture()
+        let id = try office.registerPhysician()
+        #expect(try office.run(["report", id, "--year", "2020", "--workplace", "osaka", "--date", "2021-01-15"]).status == 0)
+        #expect(try office.run(["report", id, "--year", "2022", "--workplace", "osaka", "--date", "2023-03-01"]).status == 0)
+        let shown = try office.run(["show", id])
+        #expect(shown.output.contains("2020: filed 2021-01-15\n"), "\(shown.output)")
+        #expect(shown.output.contains("2022: filed 2023-03-01 (late: due 2023-01-15)"), "\(shown.output)")
+        let json = try JSONSerialization.jsonObject(with: try office.run(["show", id, "--json"]).stdout) as? [String: Any]
+        let reports = try #require(json?["reports"] as? [[String: Any]])
+        #expect(reports.map { $0["late"] as? Bool } == [false, true])
+    }
+
+    /// A passphrase file that others can read is refused, as a key file is: the passphrase opens every key.
+    @Test func aPassphraseFileOthersCanReadIsRefused() throws {
+        let office = try CLIFixture()
+        let id = try office.registerPhysician()
+        chmod(office.passphraseFile, 0o644)
+        let before = try office.contents()
+        let refused = try office.run(["report", id, "--year", "2024", "--workplace", "osaka"])
+        #expect(refused.status == 3, "\(refused.stderr)")
+        #expect(refused.stderr.contains("chmod 600 \(office.passphraseFile)"), "\(refused.stderr)")
+        #expect(try office.contents() == before)
+        chmod(office.passphraseFile, 0o600)
+        #expect(try office.run(["report", id, "--year", "2024", "--workplace", "osaka"]).status == 0)
     }
 
     /// `--passphrase-fd N` reads the passphrase from an open descriptor, and beats SHIKAKU_PASSPHRASE_FILE.

@@ -126,6 +126,19 @@ import Testing
         #expect(issuers[0] != issuers[1])
     }
 
+    /// A correction of a revoked licence would issue a credential that verifies: it is refused until the
+    /// licence is granted again.
+    @Test func aRevokedLicenceIsNotAmended() throws {
+        let office = try CLIFixture()
+        let id = try office.registerPhysician()
+        #expect(try office.run(["revoke", id, "--reason", "罰金以上の刑"]).status == 0)
+        let before = try office.contents()
+        let amended = try office.run(["amend", id, "--name", "山田 一郎"])
+        #expect(amended.status == 4, "\(amended.stderr)")
+        #expect(amended.stderr.contains("revoked since"), "\(amended.stderr)")
+        #expect(try office.contents() == before)
+    }
+
     /// Each kind of bad input: its documented exit code, a message that says what was wrong, and nothing written.
     @Test(arguments: [
         (["frobnicate"], 2, "not a shikaku command"),
@@ -142,7 +155,21 @@ import Testing
           "--exam", "介護福祉士国家試験@2015-01-25", "--date", "2015-04-01", "--my-number-stdin"], 3, "does not record 性別"),
         (["show", "physician:7654321"], 3, "physician:7654321"),
         (["reinstate", "physician:0000001", "--reason", "x"], 4, "no suspension"),
-        (["suspend", "physician:0000001", "--from", "2026-01-10", "--until", "2029-06-30", "--reason", "x"], 4, "3"),
+        (["suspend", "physician:0000001", "--from", "2026-01-10", "--until", "2029-06-30", "--reason", "x", "--date", "2026-01-10"], 4, "3"),
+        (["suspend", "physician:0000001", "--from", "2026-01-10", "--until", "2026-06-30", "--reason", "x", "--date", "2026-02-01"], 3,
+         "starts on or after the day it is decided"),
+        (["register", "physician", "--name", "山田 次郎", "--kana", "ヤマダ ジロウ", "--birth-date", "1992-11-03", "--sex", "male",
+          "--exam", "医師国家試験@2019-02-10", "--date", "2099-04-01", "--my-number-stdin"], 3, "after today"),
+        (["register", "physician", "--name", "山田 次郎", "--kana", "ヤマダ ジロウ", "--birth-date", "1992-11-03", "--sex", "male",
+          "--exam", "医師国家試験@1990-02-10", "--date", "2019-04-01", "--my-number-stdin"], 3, "is not before the evidence"),
+        (["amend", "physician:0000001", "--name", "山田 太郎"], 3, "changes nothing"),
+        (["amend", "physician:0000001", "--keep-former-surname"], 2, "--keep-former-surname needs --name"),
+        (["amend", "physician:0000001", "--addition", "clinical-training", "--name", "山田 一郎"], 2, "cannot be given together"),
+        (["amend", "physician:0000001", "--former-surname", "山田", "--drop-former-surname", "--name", "佐藤 太郎"], 2, "cannot be given together"),
+        (["verify", "--hash", "sha256:00", "credential.json"], 2, "--hash is checked on its own"),
+        (["verify", "credential.json", "--vkey", "k"], 2, "--vkey needs --trust"),
+        (["report", "physician:0000001", "--year", "2024", "--workplace", "osaka", "--not-practising"], 3, "has no workplace to name"),
+        (["log", "consistency", "3", "2"], 2, "must satisfy 0 < OLD ≤ NEW"),
     ] as [([String], Int32, String)])
     func badInputIsRefusedWithItsExitCodeAndNothingWritten(arguments: [String], status: Int32, mention: String) throws {
         let office = try CLIFixture()

@@ -67,7 +67,9 @@ enum BatchAction: String, CaseIterable {
                 practice: try fields["practice"].map { text in try fields.field("practice") { try RegisterCommand.practice(text) } })
             let qualification = try fields.field("qualification") { try Catalog.find(try fields.required("qualification")) }
             let request = try requestKey(holderKey.hex)
-            try office.register(qualification.code, holder: holderKey, person: holder, evidence: evidence, on: date, request: request)
+            try fields.naming(columns: required + optional) {
+                try office.register(qualification.code, holder: holderKey, person: holder, evidence: evidence, on: date, request: request)
+            }
             return request
         }
         let id = try fields.field("registration") { try RegistrationID(parsing: try fields.required("registration")) }
@@ -80,13 +82,13 @@ enum BatchAction: String, CaseIterable {
         case .report:
             let year = try fields.field("year") { () throws -> Int in
                 guard let year = Int(try fields.required("year")), (1900...9999).contains(year) else {
-                    throw CLIError(.invalidValue, "not a year")
+                    throw CLIError(.invalidField, "\"\(try fields.required("year"))\" is not a year (write it as 2024)")
                 }
                 return year
             }
             let workplace = try fields["workplace"].map { text in
                 try fields.field("workplace") { () throws -> Prefecture in
-                    guard let prefecture = Prefecture.named(text) else { throw CLIError(.invalidValue, "\"\(text)\" is not a prefecture") }
+                    guard let prefecture = Prefecture.named(text) else { throw CLIError(.invalidField, "\"\(text)\" is not a prefecture") }
                     return prefecture
                 }
             }
@@ -98,7 +100,7 @@ enum BatchAction: String, CaseIterable {
                 case "ban": .practiceBan
                 case "practice": .practiceSuspension
                 case nil: try Catalog.qualification(id.qualification).dispositions.first(where: \.kind.isTimeBound)?.kind ?? .practiceSuspension
-                case let other?: throw RowFailure(line: row.line, field: "kind", code: "usage.invalid-value", message: "\"\(other)\" is not practice, title or ban")
+                case let other?: throw RowFailure(line: row.line, field: "kind", code: "input.invalid-field", message: "\"\(other)\" is not practice, title or ban")
                 }
             event = .dispose(
                 Disposition(kind: kind, date: date, from: try fields.requiredDate("from"), until: try fields.requiredDate("until"), reason: try fields.required("reason")))
@@ -106,17 +108,17 @@ enum BatchAction: String, CaseIterable {
         case .revoke: event = .dispose(Disposition(kind: .revocation, date: date, reason: try fields.required("reason")))
         case .reissue:
             guard let reason = Reissue.Reason(rawValue: try fields.required("reason")) else {
-                throw RowFailure(line: row.line, field: "reason", code: "usage.invalid-value", message: "not lost, damaged or rewrite")
+                throw RowFailure(line: row.line, field: "reason", code: "input.invalid-field", message: "\"\(try fields.required("reason"))\" is not lost, damaged or rewrite")
             }
             event = .reissue(Reissue(date: date, reason: reason))
         case .erase:
             guard let reason = Erasure.Reason(rawValue: try fields.required("reason")) else {
-                throw RowFailure(line: row.line, field: "reason", code: "usage.invalid-value", message: "not death or application")
+                throw RowFailure(line: row.line, field: "reason", code: "input.invalid-field", message: "\"\(try fields.required("reason"))\" is not death or application")
             }
             event = .erase(Erasure(date: date, reason: reason))
         }
         let request = try requestKey(nil)
-        try office.change(id, event, request: request)
+        try fields.naming(columns: required + optional) { try office.change(id, event, request: request) }
         return request
     }
 }
@@ -134,6 +136,27 @@ struct RowFields {
     let row: BatchRow
 
     subscript(name: String) -> String? { row.fields[name] }
+
+    /// Runs the office's check of the row, naming the field its refusal is about when there is one: the
+    /// registration the registry lacks or the authority may not change, the date, or the column (of
+    /// `columns`) a message starts with (`workplace: …`).
+    func naming(columns: [String], _ work: () throws -> Void) throws {
+        do {
+            try work()
+        } catch let error as OfficeError where !error.code.isStorageFailure {
+            let field: String? =
+                switch error.code {
+                case .unknownRegistration, .authorityNotEntitled: row.fields["registration"] != nil ? "registration" : "qualification"
+                case .futureDate: "date"
+                default: nil
+                }
+            throw RowFailure(line: row.line, field: field, code: error.code.rawValue, message: error.message)
+        } catch let error as ModelError {
+            let named = error.message.prefix { $0 != ":" && $0 != " " }
+            let field = error.message.dropFirst(named.count).hasPrefix(":") && columns.contains(String(named)) ? String(named) : nil
+            throw RowFailure(line: row.line, field: field, code: error.code.rawValue, message: error.message)
+        }
+    }
 
     func check(required: [String], optional: [String]) throws {
         for name in required where row.fields[name] == nil {

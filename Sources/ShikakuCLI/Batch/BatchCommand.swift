@@ -8,7 +8,7 @@ import ShikakuStore
 /// `shikaku batch ACTION FILE`: many rows, for scripts, safely re-runnable.
 enum BatchCommand: Command {
     static let path = ["batch"]
-    static let abstract = "Register, renew, report or dispose in bulk from CSV or JSON Lines; safe to re-run"
+    static let abstract = "Register, renew, report, suspend, revoke and the rest in bulk from CSV or JSON Lines; safe to re-run"
     static let usage = ["batch register|renew|report|suspend|reinstate|revoke|reissue|erase FILE [--dry-run] [--atomic] [--format csv|jsonl] [--json]"]
     static let positionals = 2...2
     static let discussion = """
@@ -113,7 +113,7 @@ enum BatchCommand: Command {
         if let stopped {
             let outcome =
                 if writes {
-                    (run.summary.done == 0 ? "no row before it was written" : "the \(run.summary.done) row\(run.summary.done == 1 ? "" : "s") done before it were committed")
+                    (run.summary.done == 0 ? "no row before it was written" : (run.summary.done == 1 ? "the 1 row done before it was committed" : "the \(run.summary.done) rows done before it were committed"))
                         + "; fix the file and run it again (rows done are reported as done before)"
                 }
                 else if dryRun { "nothing was written (dry run)" }
@@ -311,7 +311,8 @@ struct BatchRun {
         var counts: JSONObject = [
             "rows": .number(JSONNumber(summary.rows)), "done": .number(JSONNumber(summary.done)),
             "alreadyDone": .number(JSONNumber(summary.alreadyDone)), "failed": .number(JSONNumber(summary.failed)),
-            "written": .bool(committed),
+            // Whether anything was: rows done before, and rows that failed, write nothing.
+            "written": .bool(committed && summary.done > 0),
         ]
         if let stoppedAt { counts["stoppedAtLine"] = .number(JSONNumber(stoppedAt)) }
         if invocation.json {

@@ -1,4 +1,5 @@
 import ShikakuModel
+import ShikakuOffice
 
 /// `shikaku amend REG`: 籍訂正 / 登録事項変更, or a recorded addition such as 臨床研修修了.
 enum AmendCommand: Command {
@@ -32,6 +33,12 @@ enum AmendCommand: Command {
     ]
 
     static func run(_ invocation: Invocation) throws -> ExitCode {
+        for item in ["name", "kana", "keep-former-surname", "former-surname", "drop-former-surname", "birth-date", "sex"] {
+            try invocation.atMostOne(of: ["addition", item], "an addition is recorded on its own; correct the items in another amend")
+        }
+        try invocation.atMostOne(
+            of: ["keep-former-surname", "former-surname", "drop-former-surname"], "the 旧姓 is kept, set or dropped, one of the three")
+        try invocation.requires("keep-former-surname", "name", "it keeps the current family name beside a new name")
         let id = try RegistryAccess.registrationID(invocation)
         let date = try RegistryAccess.date(invocation, "date")
         return try OfficeRun.perform(invocation) { office in
@@ -48,7 +55,7 @@ enum AmendCommand: Command {
                 amendment.formerSurname = .some(nil)
             } else if invocation.flag("keep-former-surname") {
                 guard let current = try office.current(id) else {
-                    throw CLIError(.invalidValue, "the registry has no registration \(id)")
+                    throw OfficeError(.unknownRegistration, "the registry has no registration \(id); `shikaku find` lists a holder's registrations")
                 }
                 amendment.formerSurname = .some(current.registration.holder.name.split(separator: " ").first.map(String.init))
             }

@@ -32,10 +32,10 @@ enum SuspendCommand: Command {
         case "ban": kind = .practiceBan
         case nil:
             guard let only = qualification.dispositions.first(where: \.kind.isTimeBound)?.kind else {
-                throw CLIError(.invalidValue, "\(qualification.law) provides no suspension for \(qualification.name)", command: path)
+                throw ModelError(.dispositionNotAllowed, "\(qualification.law) provides no suspension for \(qualification.name)")
             }
             kind = only
-        case let other?: throw CLIError(.invalidValue, "--kind \"\(other)\" is not practice, title or ban", command: path)
+        case let other?: throw CLIError(.invalidField, "--kind \"\(other)\" is not practice, title or ban", command: path)
         }
         let disposition = Disposition(
             kind: kind, date: try RegistryAccess.date(invocation, "date"),
@@ -81,7 +81,7 @@ enum DisposeCommand: Command {
         switch try invocation.required("kind") {
         case "warning": kind = .warning
         case "order": kind = .order
-        case let other: throw CLIError(.invalidValue, "--kind \"\(other)\" is not warning or order (use suspend or revoke for the others)", command: path)
+        case let other: throw CLIError(.invalidField, "--kind \"\(other)\" is not warning or order (use suspend or revoke for the others)", command: path)
         }
         let disposition = Disposition(kind: kind, date: try RegistryAccess.date(invocation, "date"), reason: try invocation.required("reason"))
         return try OfficeRun.perform(invocation) { office in try office.change(id, .dispose(disposition)) }
@@ -138,7 +138,7 @@ enum ReissueCommand: Command {
         let id = try RegistryAccess.registrationID(invocation)
         let text = try invocation.required("reason")
         guard let reason = Reissue.Reason(rawValue: text) else {
-            throw CLIError(.invalidValue, "--reason \"\(text)\" is not lost, damaged or rewrite", command: path)
+            throw CLIError(.invalidField, "--reason \"\(text)\" is not lost, damaged or rewrite", command: path)
         }
         let date = try RegistryAccess.date(invocation, "date")
         return try OfficeRun.perform(invocation) { office in try office.change(id, .reissue(Reissue(date: date, reason: reason))) }
@@ -161,7 +161,7 @@ enum EraseCommand: Command {
         let id = try RegistryAccess.registrationID(invocation)
         let text = try invocation.required("reason")
         guard let reason = Erasure.Reason(rawValue: text) else {
-            throw CLIError(.invalidValue, "--reason \"\(text)\" is not death or application", command: path)
+            throw CLIError(.invalidField, "--reason \"\(text)\" is not death or application", command: path)
         }
         let date = try RegistryAccess.date(invocation, "date")
         return try OfficeRun.perform(invocation) { office in try office.change(id, .erase(Erasure(date: date, reason: reason))) }

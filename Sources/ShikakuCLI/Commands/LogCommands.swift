@@ -89,6 +89,10 @@ enum LogConsistencyCommand: Command {
             throw CLIError(.invalidValue, "OLD and NEW are log sizes (whole numbers)", command: path)
         }
         let registry = try RegistryAccess.reader(invocation)
+        guard 0 < old, old <= new, new <= registry.size else {
+            throw CLIError(
+                .invalidValue, "OLD and NEW must satisfy 0 < OLD ≤ NEW ≤ \(registry.size), the log's size; not \(old) and \(new)", command: path)
+        }
         let proof = try registry.consistencyProof(from: old, to: new)
         let oldRoot = try registry.root(size: old)
         let newRoot = try registry.root(size: new)

@@ -54,7 +54,7 @@ enum RegisterCommand: Command {
     /// `NAME@YYYY-MM-DD`.
     static func completion(_ text: String, option: String) throws -> Completion {
         guard let at = text.lastIndex(of: "@"), at != text.startIndex else {
-            throw CLIError(.invalidValue, "--\(option) \"\(text)\": write the name, @ and the date, e.g. 医師国家試験@2020-03-16")
+            throw CLIError(.invalidField, "--\(option) \"\(text)\": write the name, @ and the date, e.g. 医師国家試験@2020-03-16")
         }
         return Completion(name: String(text[..<at]), date: try CalendarDate(iso: text[text.index(after: at)...], field: "--\(option)"))
     }
@@ -63,7 +63,7 @@ enum RegisterCommand: Command {
     static func practice(_ text: String) throws -> PracticeRecord {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 3, let years = Int(parts[1]), let days = Int(parts[2]), years >= 0, days >= 0 else {
-            throw CLIError(.invalidValue, "--practice \"\(text)\": write BASIS:YEARS:DAYS, e.g. registered-nurse:5:900 or work=相談援助業務:5:900")
+            throw CLIError(.invalidField, "--practice \"\(text)\": write BASIS:YEARS:DAYS, e.g. registered-nurse:5:900 or work=相談援助業務:5:900")
         }
         if parts[0].hasPrefix("work=") { return PracticeRecord(work: String(parts[0].dropFirst(5)), years: years, days: days) }
         return PracticeRecord(basis: try Catalog.find(String(parts[0])).code, years: years, days: days)

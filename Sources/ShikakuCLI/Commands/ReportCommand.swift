@@ -22,10 +22,10 @@ enum ReportCommand: Command {
         let id = try RegistryAccess.registrationID(invocation)
         let yearText = try invocation.required("year")
         guard let year = Int(yearText), (1900...9999).contains(year) else {
-            throw CLIError(.invalidValue, "--year \"\(yearText)\" is not a year", command: path)
+            throw CLIError(.invalidField, "--year \"\(yearText)\" is not a year (write it as 2024)", command: path)
         }
         let workplace = try invocation.option("workplace").map { text -> Prefecture in
-            guard let prefecture = Prefecture.named(text) else { throw CLIError(.invalidValue, "--workplace \"\(text)\" is not a prefecture", command: path) }
+            guard let prefecture = Prefecture.named(text) else { throw CLIError(.invalidField, "--workplace \"\(text)\" is not a prefecture", command: path) }
             return prefecture
         }
         let filing = PeriodicReportFiling(

@@ -58,6 +58,11 @@ enum VerifyCommand: Command {
         guard !invocation.positionals.isEmpty || invocation.option("hash") != nil || invocation.option("batch") != nil else {
             throw CLIError(.missingArgument, "give credential files, --hash or --batch", command: path)
         }
+        try invocation.atMostOne(of: ["hash", "batch"], "a hash is checked on its own; put hashes in the --batch file, one a line")
+        if invocation.option("hash") != nil, !invocation.positionals.isEmpty {
+            throw CLIError(.conflictingOptions, "--hash is checked on its own: verify the files in another command, or list both in --batch", command: path)
+        }
+        try invocation.requires("vkey", "trust", "the key pins the registry that signed the export folder named with --trust")
         let now = Timestamp.now()
         let at = try moment(invocation, now: now)
         let context = try VerificationContext(invocation, at: at)
@@ -124,6 +129,7 @@ enum VerifyCommand: Command {
         } else {
             var text = verdict.isValid ? "VALID" : "NOT VALID (\(verdict.status.rawValue.uppercased()))"
             if let until = verdict.until { text += verdict.status == .suspended ? " until \(until.iso)" : " since \(until.adding(days: 1).iso)" }
+            if let from = verdict.from { text += " from \(from.iso)" }
             if let id = verdict.registration {
                 text += ": \(verdict.qualificationName ?? "") \(verdict.holderName ?? "") — \(RegistrationView.title(id)) (\(id))"
             } else {
@@ -164,7 +170,7 @@ enum VerifyCommand: Command {
 
     private static func moment(_ invocation: Invocation, now: Timestamp) throws -> Timestamp {
         guard let text = invocation.option("at") else { return now }
-        if text.utf8.count == 10 {
+        if !text.contains("T") {
             // A day asks about the day's end in Japan, so that a credential valid that day counts.
             let day = try CalendarDate(iso: text, field: "--at")
             return Timestamp(secondsSinceEpoch: Timestamp(startOfDayInJapan: day.adding(days: 1)).secondsSinceEpoch - 1)

@@ -14,8 +14,13 @@ public struct CLIError: Error, Sendable, CustomStringConvertible {
         public static let missingArgument = Code(rawValue: "usage.missing-argument")
         /// More arguments than the command takes.
         public static let extraArgument = Code(rawValue: "usage.extra-argument")
+        /// Options given together that exclude each other, or one given without the one it needs.
+        public static let conflictingOptions = Code(rawValue: "usage.conflicting-options")
         /// An option's value is not of the accepted form.
         public static let invalidValue = Code(rawValue: "usage.invalid-value")
+        /// A value of the record (an exam, a year, a prefecture, a kind or a reason) that is not of the accepted
+        /// form: bad input data, like an impossible date, rather than a misused command.
+        public static let invalidField = Code(rawValue: "input.invalid-field")
         /// Input (a file, standard input) could not be read.
         public static let unreadableInput = Code(rawValue: "input.unreadable")
         /// A batch file could not be read past a line (a quoted field never closed).

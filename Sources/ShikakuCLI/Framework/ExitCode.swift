@@ -40,7 +40,7 @@ public enum ExitCode: Int32, CaseIterable, Sendable {
         case let error as OfficeError: error.code.isStorageFailure ? .storage : error.code.isRuleRefusal ? .refused : .badInput
         case is JSONError, is CredentialError: .badInput
         case let error as CryptoError: error.code == .openssl || error.code == .randomFailed ? .storage : .badInput
-        case let error as StoreError: error.code == .notARegistry ? .badInput : .storage
+        case let error as StoreError: error.code == .notARegistry || error.code == .alreadyExists ? .badInput : .storage
         default: .storage
         }
     }

@@ -83,6 +83,20 @@ struct Invocation {
     /// Every value of a repeatable `--name`.
     func options(_ name: String) -> [String] { values[name] ?? [] }
 
+    /// Refuses more than one of `names` (each a flag or an option, without `--`): `why` says what to do instead.
+    func atMostOne(of names: [String], _ why: String) throws(CLIError) {
+        let given = names.filter { values[$0] != nil }
+        guard given.count > 1 else { return }
+        throw CLIError(
+            .conflictingOptions, given.map { "--\($0)" }.joined(separator: " and ") + " cannot be given together: \(why)", command: command.path)
+    }
+
+    /// Refuses `name` when `needed` is not given too: `why` says what it is for.
+    func requires(_ name: String, _ needed: String, _ why: String) throws(CLIError) {
+        guard values[name] != nil, values[needed] == nil else { return }
+        throw CLIError(.conflictingOptions, "--\(name) needs --\(needed): \(why)", command: command.path)
+    }
+
     /// The value of `--name`, which must be given.
     func required(_ name: String) throws(CLIError) -> String {
         guard let value = option(name) else {

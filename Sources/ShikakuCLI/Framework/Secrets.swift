@@ -9,7 +9,7 @@ enum Secrets {
     /// `SHIKAKU_PASSPHRASE_FILE`, or a prompt on the terminal. What the command line says beats the environment.
     static func passphrase(_ invocation: Invocation) throws -> SecretBytes {
         if let path = invocation.option("passphrase-file") {
-            return try firstLine(of: try readFile(path, what: "passphrase file"), what: "the passphrase file \(path)")
+            return try firstLine(of: try readFile(path, what: "passphrase file", privateOnly: true), what: "the passphrase file \(path)")
         }
         if let text = invocation.option("passphrase-fd") {
             guard let descriptor = Int32(text), descriptor >= 0 else {
@@ -18,7 +18,7 @@ enum Secrets {
             return try firstLine(of: try readDescriptor(descriptor, what: "passphrase from file descriptor \(descriptor)"), what: "file descriptor \(descriptor)")
         }
         if let path = invocation.environment["SHIKAKU_PASSPHRASE_FILE"] {
-            return try firstLine(of: try readFile(path, what: "passphrase file"), what: "the passphrase file \(path)")
+            return try firstLine(of: try readFile(path, what: "passphrase file", privateOnly: true), what: "the passphrase file \(path)")
         }
         return try prompt("Registry passphrase: ", invocation: invocation, hint: "--passphrase-file FILE")
     }
@@ -50,12 +50,26 @@ enum Secrets {
         return line
     }
 
-    private static func readFile(_ path: String, what: String) throws -> SecretBytes {
+    /// - Parameter privateOnly: Refuse a file that its group or others can read (a passphrase opens every key,
+    ///   so its file is kept as private as the keys).
+    private static func readFile(_ path: String, what: String, privateOnly: Bool = false) throws -> SecretBytes {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             throw CLIError(.unreadableInput, "cannot read the \(what) \(path): \(String(cString: strerror(errno)))")
         }
         defer { close(descriptor) }
+        if privateOnly {
+            var status = stat()
+            guard fstat(descriptor, &status) == 0 else {
+                throw CLIError(.unreadableInput, "cannot read the \(what) \(path): \(String(cString: strerror(errno)))")
+            }
+            guard status.st_mode & 0o077 == 0 else {
+                throw CLIError(
+                    .unreadableInput,
+                    "the \(what) \(path) can be read by others (mode \(String(status.st_mode & 0o777, radix: 8))); "
+                        + "it must be mode 600. Fix it with: chmod 600 \(path)")
+            }
+        }
         return try readDescriptor(descriptor, what: what)
     }
 

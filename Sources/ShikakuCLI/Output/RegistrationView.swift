@@ -50,7 +50,12 @@ enum RegistrationView {
             fields.append("dispositions", registration.dispositions.map(disposition).joined(separator: "\n"))
         }
         if !registration.reports.isEmpty {
-            fields.append("reports", registration.reports.map { "\($0.year): filed \($0.filedOn.iso)\($0.practising ? "" : ", not practising")" }.joined(separator: "\n"))
+            fields.append(
+                "reports",
+                registration.reports.map { report in
+                    let late = qualification?.periodicReport.flatMap { duty in report.isLate(for: duty) ? duty.deadline(for: report.year) : nil }
+                    return "\(report.year): filed \(report.filedOn.iso)\(late.map { " (late: due \($0.iso))" } ?? "")\(report.practising ? "" : ", not practising")"
+                }.joined(separator: "\n"))
         }
         fields.append("certificate", "\(qualification?.certificate ?? "certificate") No. \(registration.certificateSerial)")
         fields.append("credential", record.credential.map { CredentialHash.text($0.hash) })
@@ -76,7 +81,13 @@ enum RegistrationView {
         if let card = registration.card { object["card"] = ["validFrom": .string(card.lowerBound.iso), "validUntil": .string(card.upperBound.iso)] }
         object["additions"] = .array(registration.additions.map { ["code": .string($0.code), "date": .string($0.date.iso)] })
         object["dispositions"] = .array(registration.dispositions.map { .object(RegistrationEvent.dispose($0).json.objectValue ?? [:]) })
-        object["reports"] = .array(registration.reports.map { .object(RegistrationEvent.report($0).json.objectValue ?? [:]) })
+        let duty = (try? Catalog.qualification(registration.id.qualification))?.periodicReport
+        object["reports"] = .array(
+            registration.reports.map { report in
+                var filing = RegistrationEvent.report(report).json.objectValue ?? [:]
+                filing["late"] = .bool(duty.map { report.isLate(for: $0) } ?? false)
+                return .object(filing)
+            })
         object["credential"] = record.credential.map { .string(CredentialHash.text($0.hash)) } ?? .null
         return .object(object)
     }
