@@ -94,6 +94,26 @@ import Testing
         #expect(rows.map(\.code) == ["input.unknown-registration", "input.future-date", nil])
     }
 
+    /// A JSON Lines row gives numbers only for a year and booleans only for yes-or-no columns: a registration
+    /// or My Number written as a number is refused, naming the field.
+    @Test func jsonLinesValuesOfTheWrongTypeAreRefused() throws {
+        let office = try CLIFixture()
+        let id = try office.registerPhysician()
+        let rows = [
+            #"{"registration": "\#(id)", "year": 2024, "workplace": "osaka", "practising": true}"#,
+            #"{"registration": "\#(id)", "year": "2022", "workplace": "osaka", "practising": "yes"}"#,
+            #"{"registration": 12, "year": 2020, "workplace": "osaka"}"#,
+            #"{"registration": "\#(id)", "year": 2020, "workplace": "osaka", "practising": 1}"#,
+        ]
+        let file = try office.file("reports.jsonl", Data((rows.joined(separator: "\n") + "\n").utf8))
+        let result = try office.run(["batch", "report", file, "--json"])
+        #expect(result.status == 3, "\(result.stderr)")
+        let answered = Self.rows(result)
+        #expect(answered.map(\.outcome) == ["done", "done", "error", "error"], "\(result.output)")
+        #expect(answered.map(\.field) == [nil, nil, "registration", "practising"])
+        #expect(answered.map(\.code) == [nil, nil, "input.invalid-field", "input.invalid-field"])
+    }
+
     /// Each malformed row on its own: exit 3, the row and field named with a stable code, and nothing written.
     @Test(arguments: [
         ("columns", Data("registration,trainingDate\ncare-manager:13000001,2026-01-01,extra\n".utf8), 2, "column 3", "input.malformed-row"),

@@ -137,6 +137,10 @@ struct RowFields {
 
     subscript(name: String) -> String? { row.fields[name] }
 
+    /// The columns a JSON Lines row may give as a number or a boolean (a string is always taken too, as a CSV
+    /// row gives it).
+    static let types: [String: BatchRow.JSONKind] = ["year": .number, "practising": .boolean, "afterLapse": .boolean]
+
     /// Runs the office's check of the row, naming the field its refusal is about when there is one: the
     /// registration the registry lacks or the authority may not change, the date, or the column (of
     /// `columns`) a message starts with (`workplace: …`).
@@ -165,6 +169,13 @@ struct RowFields {
         let known = Set(required + optional)
         if let unknown = row.fields.keys.sorted().first(where: { !known.contains($0) }) {
             throw RowFailure(line: row.line, field: unknown, code: "input.unknown-field", message: "\(unknown) is not a column this batch reads")
+        }
+        // JSON Lines: a number only for a year, a boolean only for a yes-or-no column; the rest is text (a My
+        // Number or registration number written as a number would lose what a string keeps).
+        for (name, kind) in row.typed.sorted(by: { $0.key < $1.key }) where RowFields.types[name] != kind {
+            let wanted = RowFields.types[name].map { "a \($0.rawValue)" } ?? "a string"
+            throw RowFailure(
+                line: row.line, field: name, code: "input.invalid-field", message: "\(name) is a JSON \(kind.rawValue) here; it takes \(wanted)")
         }
     }
 

@@ -7,6 +7,12 @@ struct BatchRow {
     let line: Int
     /// The fields, by column (or JSON member) name; empty fields are absent.
     let fields: [String: String]
+    /// Of a JSON Lines row, the fields given as a JSON number or boolean rather than a string (by what they
+    /// were), so that only the columns of those types take them.
+    var typed: [String: JSONKind] = [:]
+
+    /// What a JSON Lines field that is not a string was.
+    enum JSONKind: String { case number, boolean }
 }
 
 /// The file cannot be read past `line`: a quoted field never closed, a header that names no columns, a row
@@ -247,18 +253,23 @@ final class RowSource {
             throw RowFailure(line: start, field: nil, code: "input.malformed-row", message: "each line must be a JSON object")
         }
         var fields: [String: String] = [:]
+        var typed: [String: BatchRow.JSONKind] = [:]
         for member in object {
             switch member.value {
             case .null: continue
             case .string(let text): if !text.isEmpty { fields[member.key] = text }
-            case .bool(let flag): fields[member.key] = flag ? "true" : "false"
-            case .number(let number): fields[member.key] = number.lexeme
+            case .bool(let flag):
+                fields[member.key] = flag ? "true" : "false"
+                typed[member.key] = .boolean
+            case .number(let number):
+                fields[member.key] = number.lexeme
+                typed[member.key] = .number
             case .array, .object:
                 throw RowFailure(
                     line: start, field: member.key, code: "input.malformed-row", message: "nested arrays and objects are not allowed; use strings")
             }
         }
-        return BatchRow(line: start, fields: fields)
+        return BatchRow(line: start, fields: fields, typed: typed)
     }
 
     // MARK: Buffering
