@@ -1,8 +1,8 @@
 import ShikakuCrypto
 import ShikakuJSON
 
-/// Signs Data Integrity proofs on one thread, for many documents: the key set up once, and the last proof
-/// options kept in canonical form with their hash.
+/// Signs Data Integrity proofs on one thread, for many documents: the key set up once, the last proof
+/// options kept in canonical form with their hash, and the random bytes of credentials' UUIDs drawn ahead.
 ///
 /// A batch's credentials share their proof options (key, purpose, context) and differ only when `created`
 /// turns a second; writing and hashing the options again for each would cost a twentieth of issuing one.
