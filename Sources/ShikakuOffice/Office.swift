@@ -428,7 +428,7 @@ public final class Office {
         let state = try LifeCycle.apply(event, to: current?.registration, qualification: qualification)
         var content: QualificationCredential.Content?
         var ended: CredentialRecord?
-        if Office.issuesCredential(event) {
+        if LifeCycle.issuesCertificate(event) {
             content = QualificationCredential.Content(
                 registration: state, qualification: qualification, effectiveDate: Office.effectiveDate(of: event, state: state),
                 slot: try registry.allocateSlot(for: issuer.authorityID))
@@ -448,14 +448,6 @@ public final class Office {
             registration: state, authority: current?.authority ?? authority.id,
             credential: content == nil ? current?.credential : nil, credentialState: content == nil ? current?.credentialState : state,
             lastOffset: current?.lastOffset)
-    }
-
-    /// Events that put new details on the certificate, so a new credential replaces the old one.
-    static func issuesCredential(_ event: RegistrationEvent) -> Bool {
-        switch event {
-        case .register, .amend, .recordAddition, .renew, .retrain, .relicense, .reissue: true
-        case .report, .dispose, .reinstate, .erase: false
-        }
     }
 
     /// Events after which the current credential must stop verifying for good.

@@ -143,13 +143,30 @@ import Testing
         #expect(throws: ModelError(.registrationRevoked, "")) {
             try ledger.record(.amend(Amendment(name: "佐藤 花子", date: Ledger.date("2022-02-01"))), for: id)
         }
+        // Nor does an event dated before the revocation, recorded after it, issue a certificate.
+        #expect(throws: ModelError(.registrationRevoked, "")) {
+            try ledger.record(.amend(Amendment(name: "佐藤 花子", date: Ledger.date("2021-12-01"))), for: id)
+        }
+        #expect(throws: ModelError(.registrationRevoked, "")) {
+            try ledger.record(.recordAddition(RecordedAddition(code: "clinical-training", date: Ledger.date("2021-12-01"))), for: id)
+        }
+        #expect(throws: ModelError(.registrationRevoked, "")) {
+            try ledger.record(.reissue(Reissue(date: Ledger.date("2021-12-01"), reason: .lost)), for: id)
+        }
     }
 
-    /// Evidence is dated after the holder's birth.
+    /// Evidence is dated after the holder's birth, and a holder's registers agree on the birth date.
     @Test func evidenceBeforeBirthIsRefused() throws {
         var ledger = Ledger()
+        try ledger.register("physician", person: Ledger.person(born: "1990-05-01"), evidence: .satisfying("physician"))
         #expect(throws: ModelError(.invalidBirthDate, "")) {
-            try ledger.register("physician", person: Ledger.person(sex: .female, born: "1990-05-01"), evidence: .satisfying("physician", on: "1985-02-10"))
+            try ledger.register("pharmacist", person: Ledger.person(born: "1991-05-01"), evidence: .satisfying("pharmacist"))
+        }
+        try ledger.register("pharmacist", person: Ledger.person(born: "1990-05-01"), evidence: .satisfying("pharmacist"))
+        #expect(throws: ModelError(.invalidBirthDate, "")) {
+            try ledger.register(
+                "dentist", holder: Ledger.holderKey(2), person: Ledger.person(sex: .female, born: "1990-05-01"),
+                evidence: .satisfying("dentist", on: "1985-02-10"))
         }
     }
 

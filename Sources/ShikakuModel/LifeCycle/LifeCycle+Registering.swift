@@ -38,6 +38,13 @@ extension LifeCycle {
         guard event.holder.birthDate < event.date else {
             throw ModelError(.invalidBirthDate, "birthDate: \(event.holder.birthDate.iso) is not before the registration date")
         }
+        // One person, one birth date: a second register's entry that disagrees is a typo in it or in the My Number.
+        if let other = holderRegistrations.first(where: { $0.holder.birthDate != event.holder.birthDate }) {
+            throw ModelError(
+                .invalidBirthDate,
+                "birthDate: the holder of this My Number is registered as \(other.id), born \(other.holder.birthDate.iso), not "
+                    + "\(event.holder.birthDate.iso); check the birth date or the My Number")
+        }
         if let early = (event.evidence.exams + event.evidence.trainings).min(by: { $0.date < $1.date }), early.date <= event.holder.birthDate {
             throw ModelError(
                 .invalidBirthDate,

@@ -29,6 +29,13 @@ public enum LifeCycle {
             if let erasure = current.erasure {
                 throw ModelError(.registrationErased, "\(current.id) was erased on \(erasure.date.iso) (\(erasure.reason.rawValue)); nothing more can be recorded on it")
             }
+            // A new certificate for a revoked licence would verify whatever day the event is dated: a licence
+            // revoked since is licensed again (relicense) before anything issues one.
+            let relicensing = if case .relicense = event { true } else { false }
+            if let since = current.revokedOn, Self.issuesCertificate(event), !relicensing {
+                throw ModelError(
+                    .registrationRevoked, "\(current.id) has been revoked since \(since.iso); a \(event.kind) is not possible unless it is licensed again")
+            }
             try checkChange(event, against: current, qualification: qualification)
             return
         }
@@ -53,6 +60,14 @@ public enum LifeCycle {
         case .relicense(let relicensing): try checkRelicensing(relicensing, against: current, qualification: qualification)
         case .reissue(let reissue): try checkOpen(current, on: reissue.date, for: "a certificate reissue")
         case .erase: break
+        }
+    }
+
+    /// Whether `event` puts new details on the certificate (so that a new one is issued).
+    public static func issuesCertificate(_ event: RegistrationEvent) -> Bool {
+        switch event {
+        case .register, .amend, .recordAddition, .renew, .retrain, .relicense, .reissue: true
+        case .report, .dispose, .reinstate, .erase: false
         }
     }
 
