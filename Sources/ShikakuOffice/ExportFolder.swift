@@ -31,8 +31,17 @@ final class ExportFolder {
                 throw OfficeError(.exportFolder, "\(root) is a file, not a folder: give `shikaku export` a folder (it is created when missing)")
             }
         } else {
-            try files.makeDirectory(root, permissions: 0o755)
-            try files.syncDirectory(Path.directory(of: root))
+            // The folder and those missing above it, as `mkdir -p` would, each made durable in its parent.
+            var missing = [root]
+            var above = Path.directory(of: root)
+            while above != "/", above != ".", try files.status(above) == nil {
+                missing.append(above)
+                above = Path.directory(of: above)
+            }
+            for folder in missing.reversed() {
+                try files.makeDirectory(folder, permissions: 0o755)
+                try files.syncDirectory(Path.directory(of: folder))
+            }
         }
         let lockPath = Path.join(root, ".lock")
         // Held in a local until it is locked: a class whose properties are all set runs its deinit when init
@@ -52,6 +61,26 @@ final class ExportFolder {
     }
 
     deinit { files.close(lock) }
+
+    /// Refuses a file where the export needs a folder, or a folder where it writes a file, at any of `paths`
+    /// (relative to the folder).
+    /// - Throws: `input.export-folder`, naming what is in the way.
+    func check(_ paths: [String]) throws {
+        var folders: Set<String> = []
+        for path in paths {
+            let target = Path.join(root, path)
+            if let status = try files.status(target), status.isDirectory {
+                throw OfficeError(.exportFolder, "\(target) is a folder where the export writes a file; move it out of the export folder")
+            }
+            var current = Path.directory(of: target)
+            while current.count > root.count, folders.insert(current).inserted {
+                if let status = try files.status(current), !status.isDirectory {
+                    throw OfficeError(.exportFolder, "\(current) is a file where the export needs a folder; move it out of the export folder")
+                }
+                current = Path.directory(of: current)
+            }
+        }
+    }
 
     /// Puts `bytes` at `path` (relative to the folder) unless the file already holds them.
     func put(_ path: String, _ bytes: [UInt8]) throws {

@@ -58,11 +58,26 @@ public enum Publication {
         }
         let size = try Checkpoint(text: checkpoint.text).size
         let out = try ExportFolder(folder, files: files, now: now, lockTimeout: lockTimeout)
+        let bits = try issuers.map { issuer in try registry.statusBits(of: issuer.authorityID, on: now.dateInJapan) }
+        // Every path is checked before the first is written, so that a file or folder in the way fails the export
+        // with nothing changed.
+        var paths = ["log.vkey", "trust-list.json", "checkpoint"] + alongside.map(\.name)
+        for (issuer, lists) in zip(issuers, bits) {
+            for purpose in StatusPurpose.allCases {
+                for number in (lists[purpose] ?? []).indices.map({ $0 + 1 }) {
+                    paths.append(PublicationSite.statusListPath(authority: issuer.authorityID, purpose: purpose, list: number))
+                }
+            }
+        }
+        for level in 0..<8 { paths += Tiles.tiles(level: level, size: size).map { Tiles.path(level: level, index: $0.index, width: $0.width) } }
+        for start in stride(from: 0, to: size, by: Int(Tiles.width)) {
+            paths.append(Tiles.path(level: nil, index: start / Tiles.width, width: min(Tiles.width, size - start)))
+        }
+        try out.check(paths)
         try out.put("log.vkey", Array((registry.config.logKey + "\n").utf8))
         // The trust list first: it vouches for the keys that sign the status lists below.
         try out.put("trust-list.json", signed: try registry.config.trustList.signed(by: logKey, at: now), by: logKey.publicKey)
-        for issuer in issuers {
-            let bits = try registry.statusBits(of: issuer.authorityID, on: now.dateInJapan)
+        for (issuer, bits) in zip(issuers, bits) {
             for purpose in StatusPurpose.allCases {
                 for (offset, list) in (bits[purpose] ?? []).enumerated() {
                     let document = try StatusListCredential.signed(

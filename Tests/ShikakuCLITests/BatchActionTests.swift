@@ -80,6 +80,9 @@ import Testing
         let events = try #require(try JSONSerialization.jsonObject(with: try office.run(["history", "physician:0000001", "--json"]).stdout) as? [[String: Any]])
         #expect(events.compactMap { ($0["event"] as? [String: Any])?["kind"] as? String } == ["register", "report", "dispose", "reinstate"])
         #expect(try Self.show(office, "physician:0000002")["status"] as? String == "revoked")
+        // The suspension lifted before it began: show --json says when.
+        let lifted = (try Self.show(office, "physician:0000001")["dispositions"] as? [[String: Any]])?.first?["liftedOn"] as? String
+        #expect(lifted != nil)
 
         // reissue --atomic with one bad row: nothing is written, and the good row says so.
         let before = try office.contents()

@@ -63,6 +63,8 @@ import Testing
         #expect(erased.status == 0, "\(erased.stderr)")
         #expect(erased.output.hasPrefix("Erased 医籍 第0000002号 (physician:0000002)"), "\(erased.output)")
         #expect(try office.run(["show", other]).output.contains("erased on 2025-01-10 (death)"))
+        let erasure = try Self.json(try office.run(["show", other, "--json"]))["erasure"] as? [String: Any]
+        #expect(erasure?["date"] as? String == "2025-01-10" && erasure?["reason"] as? String == "death")
         let stale = try office.run(["verify", credential])
         #expect(stale.status == 1)
         #expect(stale.output.hasPrefix("NOT VALID"), "\(stale.output)")

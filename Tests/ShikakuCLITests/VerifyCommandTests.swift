@@ -298,7 +298,7 @@ extension VerifyCommandTests {
         let shown = ": 医師 山田 太郎 — 医籍 第0000001号 (physician:0000001)\n"
         let before = try office.run(["verify", "--hash", hash, "--at", "2018-01-01"])
         #expect(before.status == 1)
-        #expect(before.output == "NOT VALID (NOT-YET-VALID) from 2019-04-20" + shown)
+        #expect(before.output == "NOT VALID (NOT_YET_VALID) from 2019-04-20" + shown)
         // The file's own dates say the same (its status list, which says only what holds now, also fails it).
         #expect(try office.run(["verify", file, "--at", "2018-01-01"]).output.contains("FAIL  validity           NOT_YET_VALID"))
         let then = try office.run(["verify", "--hash", hash, "--at", "2020-01-01"])

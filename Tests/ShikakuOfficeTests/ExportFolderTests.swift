@@ -84,6 +84,17 @@ import Testing
         #expect(try permissions("checkpoint") == fresh)
     }
 
+    /// A folder missing, with the folders above it, is made as `mkdir -p` would.
+    @Test func aFolderIsMadeWithTheFoldersAboveIt() throws {
+        let (fixture, registry, keys) = try Self.registry()
+        let nested = fixture.exportPath + "-nested/a/b"
+        let summary = try fixture.export(registry, keys: keys, to: nested)
+        #expect(summary.written > 0)
+        #expect(FileManager.default.fileExists(atPath: nested + "/checkpoint"))
+    }
+
+    /// Something in the way is named before anything is written: the folder holds only what was there and the
+    /// export's lock.
     @Test func somethingInTheWayIsNamed() throws {
         let (fixture, registry, keys) = try Self.registry()
         let cases = [
@@ -100,9 +111,14 @@ import Testing
                 try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try Data("in the way\n".utf8).write(to: url)
             }
+            let before = path.isEmpty ? [] : try FileManager.default.subpathsOfDirectory(atPath: folder.path).sorted()
             let error = try #require(throws: OfficeError.self, "\(path)") { try fixture.export(registry, keys: keys, to: folder.path) }
             #expect(error.code == .exportFolder)
             #expect(error.message.hasPrefix(url.path + " " + message), "\(error.message)")
+            if !path.isEmpty {
+                let after = try FileManager.default.subpathsOfDirectory(atPath: folder.path).filter { $0 != ".lock" }.sorted()
+                #expect(after == before, "\(path)")
+            }
         }
     }
 }

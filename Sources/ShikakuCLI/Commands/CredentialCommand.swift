@@ -28,6 +28,7 @@ enum CredentialCommand: Command {
 
     static func run(_ invocation: Invocation) throws -> ExitCode {
         let id = try RegistryAccess.registrationID(invocation)
+        let out = try OfficeRun.outPath(invocation)
         let registry = try RegistryAccess.reader(invocation)
         guard let record = try registry.record(of: id) else {
             throw OfficeError(.unknownRegistration, "the registry has no registration \(id)")
@@ -38,7 +39,7 @@ enum CredentialCommand: Command {
         // The bundle first: what can fail there (the passphrase, a credential no checkpoint covers yet) then
         // fails before --out is replaced.
         if let folder = invocation.option("bundle") { try writeBundle(credential, registry: registry, to: folder, invocation: invocation) }
-        if let out = invocation.option("out") { try OfficeRun.write(credential.document, to: out) }
+        if let out { try OfficeRun.write(credential.document, to: out) }
         if invocation.json {
             invocation.console.write(json: ["registration": .string(id.description), "hash": .string(credential.hashText), "credential": .object(credential.document)])
         } else if invocation.option("out") == nil && invocation.option("bundle") == nil {

@@ -18,8 +18,8 @@ enum SuspendCommand: Command {
         OptionSpec("date", value: "DATE", help: "when it was decided (default: today)"),
     ]
     static let examples = [
-        Example(command: "shikaku suspend physician:0000001 --from 2025-04-01 --until 2025-09-30 --reason '医道審議会答申'",
-            explanation: "six months' 医業の停止"),
+        Example(command: "shikaku suspend physician:0000001 --date 2025-03-14 --from 2025-04-01 --until 2025-09-30 --reason '医道審議会答申'",
+            explanation: "six months' 医業の停止, decided on 14 March"),
     ]
 
     static func run(_ invocation: Invocation) throws -> ExitCode {

@@ -45,10 +45,14 @@ enum LogProveCommand: Command {
     static let examples = [Example(command: "shikaku log prove physician:0000001 --out proof.tlog", explanation: "proof for the current credential")]
 
     static func run(_ invocation: Invocation) throws -> ExitCode {
+        let out = try OfficeRun.outPath(invocation)
         let registry = try RegistryAccess.reader(invocation)
         let target = invocation.positionals[0]
         let hash: SHA256.Digest
-        if let parsed = CredentialHash.parse(target), target.hasPrefix("sha256:") {
+        if target.hasPrefix("sha256:") {
+            guard let parsed = CredentialHash.parse(target) else {
+                throw CLIError(.invalidValue, "\"\(target.prefix(80))\" is not a credential hash: write sha256: and 64 hex digits", command: path)
+            }
             hash = parsed
         } else {
             let id = try RegistrationID(parsing: target)
@@ -58,15 +62,15 @@ enum LogProveCommand: Command {
             hash = credential.hash
         }
         let bundle = try Publication.proofBundle(for: hash, in: registry)
-        if let out = invocation.option("out") { try PosixFileSystem().replaceDurably(out, with: Array(bundle.text.utf8)) }
+        if let out { try PosixFileSystem().replaceDurably(out, with: Array(bundle.text.utf8)) }
         if invocation.json {
             var object: JSONObject = [
                 "credential": .string(CredentialHash.text(hash)), "index": .number(JSONNumber(Int(bundle.index))),
                 "size": .number(JSONNumber(Int(try Checkpoint(text: bundle.checkpoint.text).size))),
             ]
-            if let out = invocation.option("out") { object["out"] = .string(out) } else { object["bundle"] = .string(bundle.text) }
+            if let out { object["out"] = .string(out) } else { object["bundle"] = .string(bundle.text) }
             invocation.console.write(json: .object(object))
-        } else if let out = invocation.option("out") {
+        } else if let out {
             invocation.console.write("Wrote the proof of log entry \(bundle.index) to \(out)\n")
         } else {
             invocation.console.write(bundle.text)
@@ -101,15 +105,22 @@ enum LogConsistencyCommand: Command {
         let matchesSigned = signed.allSatisfy { entry in
             (entry.size != old || entry.root == oldRoot) && (entry.size != new || entry.root == newRoot)
         }
+        // A size no checkpoint was signed at has only the registry's own root: say so rather than vouch for it.
+        let oldSigned = signed.contains { $0.size == old }, newSigned = signed.contains { $0.size == new }
         if invocation.json {
             invocation.console.write(json: [
-                "old": ["size": .number(JSONNumber(Int(old))), "root": .string(Base64.encode(oldRoot.bytes))],
-                "new": ["size": .number(JSONNumber(Int(new))), "root": .string(Base64.encode(newRoot.bytes))],
+                "old": ["size": .number(JSONNumber(Int(old))), "root": .string(Base64.encode(oldRoot.bytes)), "signed": .bool(oldSigned)],
+                "new": ["size": .number(JSONNumber(Int(new))), "root": .string(Base64.encode(newRoot.bytes)), "signed": .bool(newSigned)],
                 "proof": .array(proof.map { .string(Base64.encode($0.bytes)) }), "verified": .bool(verified && matchesSigned),
             ])
         } else {
-            var text = "\(old) → \(new): \(verified && matchesSigned ? "consistent" : "NOT consistent")\n"
-            text += "old root \(Base64.encode(oldRoot.bytes))\nnew root \(Base64.encode(newRoot.bytes))\n"
+            let unsigned = [(old, oldSigned), (new, newSigned)].filter { !$0.1 }.map { String($0.0) }
+            var text = "\(old) → \(new): \(verified && matchesSigned ? "consistent" : "NOT consistent")"
+            if !unsigned.isEmpty {
+                text += " (no checkpoint was signed at size \(unsigned.joined(separator: " or ")): its root is the registry's own, "
+                    + "vouched for by no signature; the registry's log/checkpoints lists the sizes signed)"
+            }
+            text += "\nold root \(Base64.encode(oldRoot.bytes))\nnew root \(Base64.encode(newRoot.bytes))\n"
             text += proof.map { Base64.encode($0.bytes) + "\n" }.joined()
             invocation.console.write(text)
         }

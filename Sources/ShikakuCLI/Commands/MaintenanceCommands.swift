@@ -50,7 +50,7 @@ enum AuditCommand: Command {
 enum ExportCommand: Command {
     static let path = ["export"]
     static let abstract = "Write the public folder: checkpoint, log tiles, trust list, keys and status lists"
-    static let usage = ["export DIR"]
+    static let usage = ["export DIR [--json]"]
     static let positionals = 1...1
     static let discussion = """
         Writes files any web server or CDN can serve at the registry's base URL, with no personal data: the latest
@@ -89,7 +89,7 @@ enum ExportCommand: Command {
 enum IndexRebuildCommand: Command {
     static let path = ["index", "rebuild"]
     static let abstract = "Rebuild the indexes and the stored Merkle hashes from the journal"
-    static let usage = ["index rebuild"]
+    static let usage = ["index rebuild [--json]"]
     static let options = [RegistryAccess.option]
     static let examples = [Example(command: "shikaku index rebuild", explanation: "after audit reports a damaged index")]
 
@@ -113,7 +113,7 @@ enum KeysListCommand: Command {
     static let options = [RegistryAccess.option]
     static let examples = [
         Example(command: "shikaku keys list", explanation: "the log's key, then each authority's keys and their windows"),
-        Example(command: "shikaku keys list --json", explanation: "the signed trust list, as verifiers read it"),
+        Example(command: "shikaku keys list --json", explanation: "the trust list's content (the signed copy is trust-list.json in an export)"),
     ]
 
     static func run(_ invocation: Invocation) throws -> ExitCode {
@@ -136,7 +136,7 @@ enum KeysListCommand: Command {
 enum KeysRotateCommand: Command {
     static let path = ["keys", "rotate"]
     static let abstract = "Replace an authority's signing key; credentials signed before stay valid"
-    static let usage = ["keys rotate [--as AUTHORITY]"]
+    static let usage = ["keys rotate [--as AUTHORITY] [--json]"]
     static let options = [RegistryAccess.option, RegistryAccess.asOption] + Secrets.options
     static let examples = [Example(command: "shikaku keys rotate --as tokyo", explanation: "a new key for 東京都知事")]
 
@@ -144,6 +144,10 @@ enum KeysRotateCommand: Command {
         let registry = try RegistryAccess.writer(invocation)
         let passphrase = try Secrets.passphrase(invocation)
         let authority = invocation.option("as") ?? registry.config.defaultAuthority
+        guard registry.config.authority(authority) != nil else {
+            let known = registry.config.authorities.map(\.id).joined(separator: ", ")
+            throw OfficeError(.unknownAuthority, "the registry has no authority \"\(authority)\"; it has: \(known)")
+        }
         let did = try registry.rotateKey(of: authority, passphrase: passphrase, logKey: try registry.logKey(passphrase: passphrase))
         if invocation.json {
             invocation.console.write(json: ["authority": .string(authority), "key": .string(did)])

@@ -127,7 +127,9 @@ enum VerifyCommand: Command {
             object["hash"] = .string(CredentialHash.text(hash))
             invocation.console.writeLine(json: .object(object))
         } else {
-            var text = verdict.isValid ? "VALID" : "NOT VALID (\(verdict.status.rawValue.uppercased()))"
+            // Written as a file's reasons are (NOT_YET_VALID); the JSON keeps the status's own spelling.
+            let reason = String(verdict.status.rawValue.uppercased().map { $0 == "-" ? "_" : $0 })
+            var text = verdict.isValid ? "VALID" : "NOT VALID (\(reason))"
             if let until = verdict.until { text += verdict.status == .suspended ? " until \(until.iso)" : " since \(until.adding(days: 1).iso)" }
             if let from = verdict.from { text += " from \(from.iso)" }
             if let id = verdict.registration {

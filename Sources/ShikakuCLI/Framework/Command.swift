@@ -32,6 +32,9 @@ protocol Command {
 }
 
 extension Command {
+    /// The options every command takes besides its own: `--json` (not `help`, which is text for people) and `--help`.
+    static var commonOptions: [OptionSpec] { path == ["help"] ? [.help] : [.json, .help] }
+
     static var discussion: String { "" }
     static var examples: [Example] { [] }
     static var options: [OptionSpec] { [] }

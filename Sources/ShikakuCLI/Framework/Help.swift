@@ -38,7 +38,7 @@ enum Help {
         for section in sections { text += "\n\(section.title):\n\(section.body)" }
         let discussion = discussion ?? command.discussion
         if !discussion.isEmpty { text += "\n\(discussion)\n" }
-        let options = command.options + [.json, .help]
+        let options = command.options + command.commonOptions
         let labels = options.map { option in
             "--\(option.name)" + (option.value.map { " \($0)" } ?? "")
         }

@@ -17,7 +17,7 @@ struct Invocation {
         self.command = command
         self.console = console
         self.environment = environment
-        let specs = command.options + [.json, .help]
+        let specs = command.options + command.commonOptions
         var positionals: [String] = []
         var values: [String: [String]] = [:]
         var index = 0

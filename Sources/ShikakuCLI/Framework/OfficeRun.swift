@@ -12,15 +12,28 @@ enum OfficeRun {
         OptionSpec("out", value: "FILE", help: "write the new credential (if the event issues one) to FILE"),
     ]
 
+    /// The `--out FILE` given, once its folder is checked to be there: before anything is recorded, so that an
+    /// event is not committed only for its credential to have nowhere to go.
+    static func outPath(_ invocation: Invocation) throws(CLIError) -> String? {
+        guard let path = invocation.option("out") else { return nil }
+        var status = stat()
+        let folder = Path.directory(of: path)
+        guard stat(folder.isEmpty ? "." : folder, &status) == 0, status.st_mode & S_IFMT == S_IFDIR else {
+            throw CLIError(.invalidValue, "--out \(path): the folder \(folder) does not exist; create it first", command: invocation.command.path)
+        }
+        return path
+    }
+
     /// Opens the office, runs `body`, commits, and prints what was done.
     static func perform(_ invocation: Invocation, _ body: (Office) throws -> Void) throws -> ExitCode {
+        let out = try outPath(invocation)
         let office = try RegistryAccess.office(invocation)
         try body(office)
         // A durable event counts even when its checkpoint is not signed: say what was recorded before the error,
         // so that nobody records it twice.
         let (outcomes, unsigned) = try office.commitKeepingOutcomes()
         guard let outcome = outcomes.last else { preconditionFailure("an office command recorded nothing") }
-        if let credential = outcome.credential, let out = invocation.option("out") {
+        if let credential = outcome.credential, let out {
             try OfficeRun.write(credential.document, to: out)
         }
         report(outcome, office: office, invocation: invocation, signed: unsigned == nil)

@@ -17,7 +17,7 @@ enum Secrets {
             }
             return try firstLine(of: try readDescriptor(descriptor, what: "passphrase from file descriptor \(descriptor)"), what: "file descriptor \(descriptor)")
         }
-        if let path = invocation.environment["SHIKAKU_PASSPHRASE_FILE"] {
+        if let path = invocation.environment["SHIKAKU_PASSPHRASE_FILE"], !path.isEmpty {
             return try firstLine(of: try readFile(path, what: "passphrase file", privateOnly: true), what: "the passphrase file \(path)")
         }
         return try prompt("Registry passphrase: ", invocation: invocation, hint: "--passphrase-file FILE")

@@ -80,7 +80,13 @@ enum RegistrationView {
         object["prefecture"] = registration.prefecture.map { .string($0.romanized) } ?? .null
         if let card = registration.card { object["card"] = ["validFrom": .string(card.lowerBound.iso), "validUntil": .string(card.upperBound.iso)] }
         object["additions"] = .array(registration.additions.map { ["code": .string($0.code), "date": .string($0.date.iso)] })
-        object["dispositions"] = .array(registration.dispositions.map { .object(RegistrationEvent.dispose($0).json.objectValue ?? [:]) })
+        object["dispositions"] = .array(
+            registration.dispositions.map { disposition in
+                var decided = RegistrationEvent.dispose(disposition).json.objectValue ?? [:]
+                decided["liftedOn"] = disposition.liftedOn.map { .string($0.iso) } ?? .null
+                return .object(decided)
+            })
+        object["erasure"] = registration.erasure.map { ["date": .string($0.date.iso), "reason": .string($0.reason.rawValue)] } ?? .null
         let duty = (try? Catalog.qualification(registration.id.qualification))?.periodicReport
         object["reports"] = .array(
             registration.reports.map { report in

@@ -63,7 +63,11 @@ struct StoredHashReader {
 
     /// The first difference between the next stored hashes and `expected`, for leaf `leaf`.
     mutating func compare(_ expected: [SHA256.Digest], leaf: UInt64) -> (offset: Int64, message: String)? {
-        guard !reported, let file else { return nil }
+        guard !reported else { return nil }
+        guard let file else {
+            reported = true
+            return (0, "the stored hashes cannot be read; the next writer's open (or `shikaku index rebuild`) remakes them from the journal")
+        }
         let bytes = (try? files.read(file, at: position, count: expected.count * 32)) ?? []
         defer { position += Int64(expected.count * 32) }
         guard bytes.count == expected.count * 32 else {

@@ -75,6 +75,12 @@ public final class Registry {
         let published = try files.status(layout.checkpoint) != nil ? try files.readAll(layout.checkpoint) : nil
         let recorded = try CheckpointHistory(files: files, path: layout.checkpoints).recent.entries
         let signedSize = recorded.last?.size ?? 0
+        if !writable, try files.status(layout.hashes) == nil {
+            throw StoreError(
+                .missing,
+                "\(layout.hashes) is missing; it is derived from the journal, and any command that writes (or `shikaku index rebuild`) "
+                    + "remakes it", path: layout.hashes)
+        }
         hashFile = try files.open(layout.hashes, writable ? .create : .read, permissions: 0o644)
         // Hashes past the last signed checkpoint may not have been synced: they are recomputed from the journal.
         hashes = try HashStore(files: files, file: hashFile, limit: signedSize, writable: writable)
