@@ -91,6 +91,8 @@ public struct CredentialSummary: Sendable, Hashable {
             "holder": .string(holderName), "qualification": .string(qualificationCode),
             "qualificationName": .string(qualificationName), "register": .string(register),
             "registrationNumber": .string(registrationNumber), "issuer": .string(issuerName), "validFrom": .string(validFrom),
+            // As a hash verdict names it, for scripts that check both.
+            "registration": .string("\(qualificationCode):\(registrationNumber)"),
         ]
         if let validUntil { object["validUntil"] = .string(validUntil) }
         if let certificateSerial { object["certificateSerial"] = .number(JSONNumber(certificateSerial)) }

@@ -307,6 +307,11 @@ extension VerifyCommandTests {
         let now = try office.run(["verify", "--hash", hash])
         #expect(now.status == 1)
         #expect(now.output == "NOT VALID (SUPERSEDED)" + shown)
+        // The file's verdict names the registration as the hash's does.
+        let fileVerdict = try JSONSerialization.jsonObject(with: try office.run(["verify", file, "--json"]).stdout) as? [String: Any]
+        #expect((fileVerdict?["credential"] as? [String: Any])?["registration"] as? String == id)
+        let hashVerdict = try JSONSerialization.jsonObject(with: try office.run(["verify", "--hash", hash, "--json"]).stdout) as? [String: Any]
+        #expect(hashVerdict?["registration"] as? String == id)
     }
 
     @Test func atADateAsksTheRegistryAboutTheSuspensionsInForceThatDay() throws {
