@@ -151,9 +151,7 @@ public final class Office {
     public func change(_ id: RegistrationID, _ event: RegistrationEvent, request: SHA256.Digest? = nil) throws {
         precondition(event.kind != "register", "use register(_:holder:person:evidence:on:)")
         let qualification = try Catalog.qualification(id.qualification)
-        guard let current = try current(id) else {
-            throw OfficeError(.unknownRegistration, "the registry has no registration \(id); `shikaku find` lists a holder's registrations")
-        }
+        let current = try existing(id)
         try checkEntitled(qualification)
         try checkHappened(event)
         guard current.authority == authority.id else {
@@ -162,6 +160,15 @@ public final class Office {
         }
         try LifeCycle.check(event, against: current.registration, qualification: qualification, holderRegistrations: [])
         try record(event, for: id, current: current, qualification: qualification, request: request)
+    }
+
+    /// The registration as it stands, including this batch, which must exist.
+    /// - Throws: `input.unknown-registration`.
+    public func existing(_ id: RegistrationID) throws -> RegistrationRecord {
+        guard let record = try current(id) else {
+            throw OfficeError(.unknownRegistration, "the registry has no registration \(id); `shikaku find` lists a holder's registrations")
+        }
+        return record
     }
 
     /// The registration as it stands, including this batch.

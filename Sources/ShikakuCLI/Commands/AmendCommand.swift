@@ -1,5 +1,4 @@
 import ShikakuModel
-import ShikakuOffice
 
 /// `shikaku amend REG`: 籍訂正 / 登録事項変更, or a recorded addition such as 臨床研修修了.
 enum AmendCommand: Command {
@@ -54,9 +53,7 @@ enum AmendCommand: Command {
             } else if invocation.flag("drop-former-surname") {
                 amendment.formerSurname = .some(nil)
             } else if invocation.flag("keep-former-surname") {
-                guard let current = try office.current(id) else {
-                    throw OfficeError(.unknownRegistration, "the registry has no registration \(id); `shikaku find` lists a holder's registrations")
-                }
+                let current = try office.existing(id)
                 amendment.formerSurname = .some(current.registration.holder.name.split(separator: " ").first.map(String.init))
             }
             try office.change(id, .amend(amendment))
