@@ -13,7 +13,8 @@ enum BatchCommand: Command {
     static let positionals = 2...2
     static let discussion = """
         Reads FILE (- for standard input) row by row in constant memory: CSV with a header row (UTF-8 with or without
-        BOM, CRLF or LF, RFC 4180 quoting) or JSON Lines (.jsonl). Columns (shikaku help batch ACTION says more):
+        BOM, CRLF or LF, RFC 4180 quoting) or JSON Lines (.jsonl: each value a string, but a year may be a number and
+        practising or afterLapse a boolean). Columns (shikaku help batch ACTION says more):
           register   qualification, myNumber, name, kana, birthDate, [formerSurname, sex, exams, trainings, practice, date]
                      (exams and trainings: NAME@DATE;NAME@DATE; practice: BASIS:YEARS:DAYS)
           renew      registration, trainingDate, [afterLapse, date]
