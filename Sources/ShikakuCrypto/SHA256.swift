@@ -14,6 +14,12 @@ public enum SHA256 {
         }
 
         /// The digest whose bytes are `bytes`, or `nil` unless there are exactly 32.
+        public init?(bytes: UnsafeBufferPointer<UInt8>) {
+            guard bytes.count == SHA256.byteCount, let source = bytes.baseAddress else { return nil }
+            Swift.withUnsafeMutableBytes(of: &words) { $0.baseAddress?.copyMemory(from: source, byteCount: SHA256.byteCount) }
+        }
+
+        /// The digest whose bytes are `bytes`, or `nil` unless there are exactly 32.
         public init?(bytes: some Collection<UInt8>) {
             guard bytes.count == SHA256.byteCount else { return nil }
             Swift.withUnsafeMutableBytes(of: &words) { $0.copyBytes(from: bytes) }
@@ -200,6 +206,18 @@ enum Hex {
         for byte in bytes {
             out.append(alphabet.utf8Start[Int(byte >> 4)])
             out.append(alphabet.utf8Start[Int(byte & 15)])
+        }
+    }
+
+    /// Appends the hex of `bytes` at once: formed in place, since journal records and leaves carry digests.
+    static func append(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+        let alphabet: StaticString = "0123456789abcdef"
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(2 * bytes.count, 1)) { digits in
+            for (index, byte) in bytes.enumerated() {
+                digits[2 * index] = alphabet.utf8Start[Int(byte >> 4)]
+                digits[2 * index + 1] = alphabet.utf8Start[Int(byte & 15)]
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[..<(2 * bytes.count)]))
         }
     }
 

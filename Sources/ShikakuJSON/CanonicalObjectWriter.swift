@@ -77,14 +77,13 @@ public struct CanonicalObjectWriter {
         out.append(UInt8(ascii: "]"))
     }
 
-    /// Adds a member that is an array of integers.
-    public mutating func integers(_ name: StaticString, _ values: [Int]) {
+    /// Adds an array of two integers (a status slot's list and index): no array is made for them.
+    public mutating func integers(_ name: StaticString, _ first: Int, _ second: Int) {
         self.name(name)
         out.append(UInt8(ascii: "["))
-        for (index, value) in values.enumerated() {
-            if index > 0 { out.append(UInt8(ascii: ",")) }
-            append(value)
-        }
+        append(first)
+        out.append(UInt8(ascii: ","))
+        append(second)
         out.append(UInt8(ascii: "]"))
     }
 

@@ -79,6 +79,57 @@ import Testing
         }
     }
 
+    /// What the registry writes: the facts block, then the JSON. Both halves read back as the entry, and a
+    /// record written before blocks (the JSON alone, as above) still reads the same.
+    @Test func theFactsBlockReadsAsTheWholeRecord() throws {
+        for entry in try Self.entries {
+            let facts = RecordFacts(entry)
+            let stored = FactsBlock.payload(facts, json: entry.payload)
+            #expect(stored.first == FactsBlock.tag && stored.count > entry.payload.count)
+            #expect(try RecordFacts(payload: stored, path: "journal", offset: 64) == facts)
+            #expect(Array(try FactsBlock.json(in: stored)) == entry.payload)
+            #expect(try JournalEntry(payload: stored, path: "journal", offset: 64).payload == entry.payload)
+            #expect(Array(try FactsBlock.json(in: entry.payload)) == entry.payload)
+        }
+    }
+
+    /// Every cut of a block, a body or flag it does not define, bytes left over and a length past the record
+    /// are damage at the record's offset, never facts.
+    @Test func aDamagedFactsBlockIsDamage() throws {
+        let entry = try Self.entries[3]
+        let stored = FactsBlock.payload(RecordFacts(entry), json: entry.payload)
+        let blockEnd = 3 + Int(stored[1]) + Int(stored[2]) << 8
+        var damaged: [[UInt8]] = []
+        // Cut anywhere, and cut with its length saying so and the JSON after it.
+        for cut in 1..<blockEnd { damaged.append(Array(stored[..<cut])) }
+        for length in 0..<blockEnd - 3 {
+            damaged.append([FactsBlock.tag, UInt8(length & 0xFF), UInt8(length >> 8)] + stored[3..<3 + length] + stored[blockEnd...])
+        }
+        var longer = stored
+        longer[1] &+= 1
+        damaged.append(longer)
+        var past = stored
+        past.replaceSubrange(1..<3, with: [0xFF, 0xFF])
+        damaged.append(past)
+        // The body tag sits after the time (8) and the authority ("tokyo", 1 + 5).
+        var body = stored
+        body[3 + 8 + 6] = 7
+        damaged.append(body)
+        // The flags follow the key (8), "renew" (1 + 5) and no disposition (1).
+        var flags = stored
+        flags[3 + 8 + 6 + 1 + 8 + 6 + 1] |= 0x10
+        damaged.append(flags)
+        var kind = stored
+        kind[3 + 8 + 6 + 1 + 8 + 1] = UInt8(ascii: "x")
+        damaged.append(kind)
+        for bytes in damaged {
+            let error = #expect(throws: StoreError.self) { try RecordFacts(payload: bytes, path: "journal", offset: 640) }
+            #expect(error?.code == .damaged && error?.offset == 640 && error?.path == "journal", "\(bytes.prefix(blockEnd))")
+        }
+        let truncated = Array(stored[..<2])
+        #expect(throws: StoreError.self) { try JournalEntry(payload: truncated, path: "journal", offset: 640) }
+    }
+
     @Test func theLeafKeepsItsFormAndHoldsNoPersonalData() throws {
         let entries = try Self.entries
         let leaves = entries.enumerated().map { String(decoding: $1.leaf(sequence: UInt64($0)), as: UTF8.self) }

@@ -45,6 +45,46 @@ import Testing
         }
     }
 
+    /// A journal written before records carried facts blocks (each payload the JSON alone) opens, rebuilds
+    /// and audits as before: its leaves, and so the roots signed over them, are the same facts.
+    @Test func aJournalWithoutFactsBlocksReadsTheSame() throws {
+        let files = StoreFixture.fileSystem()
+        var acknowledged: [UInt64: [UInt8]] = [:]
+        StoreFixture.workload(try StoreFixture.open(files), batches: 12, size: 10, acknowledged: &acknowledged)
+        let id = RegistrationID(qualification: "physician", number: "0000004")
+        let history = try StoreFixture.open(files, writable: false).history(of: id).map(\.sequence)
+        #expect(history.count > 1)
+        let journal = try #require(files.contents(StoreFixture.root + "/journal"))
+        var older = Array(journal[..<JournalFormat.headerSize])
+        var offset = JournalFormat.headerSize
+        var blocks = 0
+        // Records chain to their registration's previous one by offset, and the offsets shrink with the blocks.
+        var moved: [Int64: Int64] = [:]
+        while offset < journal.count {
+            let record = try #require(journal.withUnsafeBytes { JournalFormat.decodeRecord(UnsafeRawBufferPointer(rebasing: $0[offset...]), offset: Int64(offset)) })
+            if record.payload.first == FactsBlock.tag { blocks += 1 }
+            var entry = try JournalEntry(payload: record.payload, path: "journal", offset: record.offset)
+            if let change = entry.change, let previous = change.previous {
+                let rechained = RegistrationChange(
+                    id: change.id, previous: moved[previous], event: change.event, credential: change.credential, supersedes: change.supersedes,
+                    request: change.request)
+                entry = JournalEntry(time: entry.time, authority: entry.authority, body: .registration(rechained))
+            }
+            moved[record.offset] = Int64(older.count)
+            JournalFormat.appendRecord(sequence: record.sequence, payload: entry.payload, to: &older)
+            offset = Int(record.end)
+        }
+        #expect(blocks == 121 && older.count < journal.count)
+        // Offsets moved, so what is derived from them goes; the checkpoints stay.
+        let kept = files.snapshot().files.filter { path, _ in !path.hasPrefix(StoreFixture.root + "/index/") && path != StoreFixture.root + "/log/hashes" }
+        let copy = SimulatedFileSystem(files: kept.merging([StoreFixture.root + "/journal": older]) { $1 }, directories: files.directories)
+        let registry = try StoreFixture.open(copy)
+        #expect(try registry.rebuildIndexes(runSize: 40) == 121)
+        #expect(try StoreFixture.open(copy, writable: false).history(of: id).map(\.sequence) == history)
+        let report = Registry.audit(StoreFixture.root, files: copy)
+        #expect(report.isClean && report.checkpoints == 13, "\(report.problems)")
+    }
+
     /// A rebuild reads every record of the journal, so it is where damage that the indexes' coverage kept an
     /// open from reading shows: a bad checksum or a bad frame stops it at that record, whichever window it is in.
     @Test func aRebuildStopsAtADamagedRecord() throws {

@@ -59,7 +59,6 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
 
     /// Appends `YYYY-MM-DD` (years past 9999, only reachable by date arithmetic, keep all their digits).
     public func appendISO(to bytes: inout [UInt8]) {
-        bytes.reserveCapacity(bytes.count + 20)
         CalendarDate.appendDigits(year, year > 9999 ? String(year).utf8.count : 4, to: &bytes)
         bytes.append(UInt8(ascii: "-"))
         CalendarDate.appendDigits(month, 2, to: &bytes)
@@ -67,15 +66,16 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
         CalendarDate.appendDigits(day, 2, to: &bytes)
     }
 
-    /// Appends the last `width` decimal digits of `value` (years are 1 or later), zero-padded.
+    /// Appends the last `width` decimal digits of `value` (years are 1 or later), zero-padded: formed in
+    /// place and appended at once, since every journal record and leaf carries dates.
     static func appendDigits(_ value: Int, _ width: Int, to bytes: inout [UInt8]) {
-        var divisor = 1
-        for _ in 1..<width { divisor *= 10 }
-        var rest = value
-        while divisor > 0 {
-            bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
-            rest %= divisor
-            divisor /= 10
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(width, 1)) { digits in
+            var rest = value
+            for position in (0..<width).reversed() {
+                digits[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[..<width]))
         }
     }
 

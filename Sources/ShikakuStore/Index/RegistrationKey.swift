@@ -13,13 +13,24 @@ enum RegistrationKey {
 
     static func decode(_ key: UInt64) -> RegistrationID? {
         let index = Int(key >> 56)
-        guard (1...Catalog.all.count).contains(index) else { return nil }
-        let qualification = Catalog.all[index - 1]
-        let format = qualification.registrationNumber
-        let digits = String(key & (1 << 56 - 1))
-        let width = format.digits + (format.prefecturePrefix ? 2 : 0)
-        guard digits.count <= width else { return nil }
-        return RegistrationID(qualification: qualification.code, number: String(repeating: "0", count: width - digits.count) + digits)
+        guard index >= 1, index <= forms.count else { return nil }
+        let (code, width) = forms[index - 1]
+        var rest = key & (1 << 56 - 1)
+        // A facts block names every record's registration by its key, so the digits are written in place.
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { digits -> RegistrationID? in
+            guard width <= digits.count else { return nil }
+            for position in (0..<width).reversed() {
+                digits[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            }
+            guard rest == 0 else { return nil }
+            return RegistrationID(qualification: code, number: String(decoding: UnsafeBufferPointer(rebasing: digits[..<width]), as: UTF8.self))
+        }
+    }
+
+    /// Each qualification's code and register-number width, by its number less one.
+    private static let forms: [(QualificationCode, Int)] = Catalog.all.map { qualification in
+        (qualification.code, qualification.registrationNumber.digits + (qualification.registrationNumber.prefecturePrefix ? 2 : 0))
     }
 
     static func bytes(_ key: UInt64) -> [UInt8] {

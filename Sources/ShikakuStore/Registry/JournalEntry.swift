@@ -66,11 +66,11 @@ public struct JournalEntry: Sendable {
         return record.finish()
     }
 
-    /// Reads a record's payload.
+    /// Reads a record's payload: its JSON, after the facts block if it has one.
     /// - Throws: `store.damaged` when it does not decode, naming the offset.
     public init(payload: [UInt8], path: String, offset: Int64) throws(StoreError) {
         do {
-            let reader = JSONReader(try JSONValue.parse(payload))
+            let reader = JSONReader(try JSONValue.parse(try FactsBlock.json(in: payload)))
             guard try reader["v"].int() == 1 else { throw StoreError(.foreignFile, "journal record of an unknown version", path: path, offset: offset) }
             let time = try Timestamp(iso: try reader["time"].string())
             let authority = try reader["authority"].string()
@@ -93,7 +93,7 @@ public struct JournalEntry: Sendable {
                 throw StoreError(.damaged, "journal record of unknown kind \(other)", path: path, offset: offset)
             }
         } catch let error as StoreError {
-            throw error
+            throw StoreError(error.code, error.message, path: path, offset: offset)
         } catch {
             throw StoreError(.damaged, "a journal record does not decode: \(error)", path: path, offset: offset)
         }
@@ -189,7 +189,7 @@ public struct CredentialRecord: Sendable, Hashable {
             record.string("hash", plain: hashText)
         }
         record.integer("serial", serial)
-        record.integers("slot", [slot.list, slot.index])
+        record.integers("slot", slot.list, slot.index)
         return record.finish()
     }
 

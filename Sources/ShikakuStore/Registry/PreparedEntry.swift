@@ -11,8 +11,8 @@ public struct PreparedEntry: Sendable {
 
     /// Encodes `entry` for the log's `sequence`-th place.
     public init(_ entry: JournalEntry, sequence: UInt64) {
-        payload = entry.payload
         facts = RecordFacts(entry)
+        payload = FactsBlock.payload(facts, json: entry.payload)
         self.sequence = sequence
         leafHash = Merkle.leafHash(facts.leaf(sequence: sequence))
     }

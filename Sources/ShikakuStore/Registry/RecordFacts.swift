@@ -42,6 +42,12 @@ struct RecordFacts: Equatable, Sendable {
         return nil
     }
 
+    init(time: Timestamp, authority: String, body: Body) {
+        self.time = time
+        self.authority = authority
+        self.body = body
+    }
+
     /// The facts of a whole entry.
     init(_ entry: JournalEntry) {
         time = entry.time
@@ -73,9 +79,18 @@ struct RecordFacts: Equatable, Sendable {
         self = try read.get()
     }
 
-    /// Reads the facts from a record's payload in place.
+    /// Reads the facts from a record's payload in place: from its ``FactsBlock``, or from its JSON when it
+    /// was written without one.
     /// - Throws: `store.damaged` (or `store.foreign-file` for another version) naming the offset.
     init(payload: UnsafeBufferPointer<UInt8>, path: String, offset: Int64) throws(StoreError) {
+        if FactsBlock.starts(payload) {
+            do {
+                self = try FactsBlock.facts(in: payload)
+            } catch {
+                throw StoreError(error.code, error.message, path: path, offset: offset)
+            }
+            return
+        }
         var scan = Scan()
         do {
             try JSONScanner.scan(payload) { scanner in try scan.record(&scanner) }
@@ -115,13 +130,13 @@ struct RecordFacts: Equatable, Sendable {
         var leaf = CanonicalObjectWriter()
         leaf.string("authority", authority)
         let registration = registration
-        if let credential = registration?.credential { leaf.string("credential", plain: RecordFacts.hashText(credential.hash)) }
+        if let credential = registration?.credential { leaf.string("credential", plain: { RecordFacts.appendHashText(credential.hash, to: &$0) }) }
         if case .key(let did) = body { leaf.string("did", did) }
         if let disposition = registration?.disposition { leaf.string("disposition", disposition.rawValue) }
         if let registration { leaf.string("qualification", registration.id.qualification.rawValue) }
         leaf.integer("seq", Int(sequence))
-        if let slot = registration?.credential?.slot { leaf.integers("slot", [slot.list, slot.index]) }
-        if let old = registration?.supersedes { leaf.string("supersedes", plain: RecordFacts.hashText(old.hash)) }
+        if let slot = registration?.credential?.slot { leaf.integers("slot", slot.list, slot.index) }
+        if let old = registration?.supersedes { leaf.string("supersedes", plain: { RecordFacts.appendHashText(old.hash, to: &$0) }) }
         leaf.string("time", plain: time.appendISO)
         leaf.string("type", registration?.eventKind ?? "key")
         leaf.integer("v", 1)
@@ -129,11 +144,9 @@ struct RecordFacts: Equatable, Sendable {
     }
 
     /// Appends a credential hash's text form, `sha256:` and the hex.
-    private static func hashText(_ hash: SHA256.Digest) -> (inout [UInt8]) -> Void {
-        { out in
-            out.append(contentsOf: "sha256:".utf8)
-            hash.appendHex(to: &out)
-        }
+    private static func appendHashText(_ hash: SHA256.Digest, to out: inout [UInt8]) {
+        out.append(contentsOf: "sha256:".utf8)
+        hash.appendHex(to: &out)
     }
 }
 
