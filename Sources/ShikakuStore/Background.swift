@@ -23,3 +23,30 @@ final class Background<Value: Sendable>: @unchecked Sendable {
         return value
     }
 }
+
+extension Background {
+    /// `work` done to `value` on another thread, in place: `value` is taken from the caller, who is left
+    /// `emptied`, so that the work holds the only reference to its storage and changes it without a copy.
+    static func changing(_ value: inout Value, emptied: Value, _ work: @escaping @Sendable (inout Value) -> Void) -> Background<Value> {
+        let handoff = Handoff(value)
+        value = emptied
+        return Background {
+            var taken = handoff.take()
+            work(&taken)
+            return taken
+        }
+    }
+}
+
+/// A value passed to one other thread, which takes it out: the only one to touch it after the hand-off.
+private final class Handoff<Value>: @unchecked Sendable {
+    private var value: Value?
+
+    init(_ value: Value) { self.value = value }
+
+    func take() -> Value {
+        guard let value else { preconditionFailure("a hand-off is taken once") }
+        self.value = nil
+        return value
+    }
+}

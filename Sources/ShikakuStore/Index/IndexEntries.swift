@@ -1,4 +1,3 @@
-import Dispatch
 import ShikakuCrypto
 
 /// Index entries on their way into runs. A rebuild gathers them in journal order, as arrays rather than
@@ -10,6 +9,14 @@ struct IndexEntries {
     var requests: [(key: SHA256.Digest, offset: Int64)] = []
     var credentials: [(hash: SHA256.Digest, location: CredentialLocation)] = []
 
+    /// Makes room for the entries of `records` records, as a rebuild knows them: growing by doubling would
+    /// copy each array several times over.
+    mutating func reserve(records: Int) {
+        registrations.reserveCapacity(records)
+        holders.reserveCapacity(records)
+        credentials.reserveCapacity(records)
+    }
+
     /// Adds `other`'s entries after these.
     mutating func append(_ other: IndexEntries) {
         registrations += other.registrations
@@ -18,43 +25,32 @@ struct IndexEntries {
         credentials += other.credentials
     }
 
-    /// Sorts each kind by key (one kind a core) and keeps, of entries with the same key, the one from the
+    /// Each kind sorted by key on another thread, keeping, of entries with the same key, the one from the
     /// latest record: the one with the largest journal offset. Holder entries are whole keys, so only exact
-    /// repeats go.
-    mutating func sortKeepingLatest() {
-        var registrations = self.registrations, holders = self.holders, requests = self.requests, credentials = self.credentials
-        self = IndexEntries()
-        withUnsafeMutablePointer(to: &registrations) { registrations in
-            withUnsafeMutablePointer(to: &holders) { holders in
-                withUnsafeMutablePointer(to: &requests) { requests in
-                    withUnsafeMutablePointer(to: &credentials) { credentials in
-                        let kinds = Pointers(registrations: registrations, holders: holders, requests: requests, credentials: credentials)
-                        DispatchQueue.concurrentPerform(iterations: 4) { kind in kinds.sort(kind) }
-                    }
-                }
-            }
-        }
-        self = IndexEntries(registrations: registrations, holders: holders, requests: requests, credentials: credentials)
+    /// repeats go. The entries are taken, leaving these empty; a kind can be written out while the others
+    /// still sort.
+    mutating func sortingKeepingLatest() -> Sorting {
+        Sorting(
+            registrations: .changing(&registrations, emptied: []) { entries in
+                IndexEntries.keepLatest(&entries, same: { $0.key == $1.key }) { ($0.key, $0.offset) < ($1.key, $1.offset) }
+            },
+            holders: .changing(&holders, emptied: []) { entries in
+                IndexEntries.keepLatest(&entries, same: { $0 == $1 }) { ($0.holder, $0.key) < ($1.holder, $1.key) }
+            },
+            requests: .changing(&requests, emptied: []) { entries in
+                IndexEntries.keepLatest(&entries, same: { $0.key == $1.key }) { ($0.key, $0.offset) < ($1.key, $1.offset) }
+            },
+            credentials: .changing(&credentials, emptied: []) { entries in
+                IndexEntries.keepLatest(&entries, same: { $0.hash == $1.hash }) { ($0.hash, $0.location.offset) < ($1.hash, $1.location.offset) }
+            })
     }
 
-    /// The four arrays, each sorted by one thread only.
-    private struct Pointers: @unchecked Sendable {
-        let registrations: UnsafeMutablePointer<[(key: UInt64, offset: Int64)]>
-        let holders: UnsafeMutablePointer<[(holder: SHA256.Digest, key: UInt64)]>
-        let requests: UnsafeMutablePointer<[(key: SHA256.Digest, offset: Int64)]>
-        let credentials: UnsafeMutablePointer<[(hash: SHA256.Digest, location: CredentialLocation)]>
-
-        func sort(_ kind: Int) {
-            switch kind {
-            case 0: IndexEntries.keepLatest(&registrations.pointee, same: { $0.key == $1.key }) { ($0.key, $0.offset) < ($1.key, $1.offset) }
-            case 1: IndexEntries.keepLatest(&holders.pointee, same: { $0 == $1 }) { ($0.holder, $0.key) < ($1.holder, $1.key) }
-            case 2: IndexEntries.keepLatest(&requests.pointee, same: { $0.key == $1.key }) { ($0.key, $0.offset) < ($1.key, $1.offset) }
-            default:
-                IndexEntries.keepLatest(&credentials.pointee, same: { $0.hash == $1.hash }) {
-                    ($0.hash, $0.location.offset) < ($1.hash, $1.location.offset)
-                }
-            }
-        }
+    /// The four kinds, each being sorted on its own thread.
+    struct Sorting {
+        let registrations: Background<[(key: UInt64, offset: Int64)]>
+        let holders: Background<[(holder: SHA256.Digest, key: UInt64)]>
+        let requests: Background<[(key: SHA256.Digest, offset: Int64)]>
+        let credentials: Background<[(hash: SHA256.Digest, location: CredentialLocation)]>
     }
 
     /// Sorts `entries` by `precedes` (key, then age) and keeps the last of each run of entries with the

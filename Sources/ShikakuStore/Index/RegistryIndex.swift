@@ -297,21 +297,24 @@ final class RegistryIndex {
         if try files.status(directory) == nil { try files.makeDirectory(directory, permissions: 0o755) }
         generation += 1
         var newRuns = runs
-        entries.sortKeepingLatest()
-        let (registrations, holders, requests, credentials) = (entries.registrations, entries.holders, entries.requests, entries.credentials)
-        entries = IndexEntries()
+        // Each kind is written as soon as it is sorted, while the larger ones still sort.
+        let sorting = entries.sortingKeepingLatest()
+        let registrations = sorting.registrations.wait()
         try writeTailRun(.registrations, into: &newRuns, count: registrations.count) { n, out in
             out.appendBigEndian(registrations[n].key)
             out.appendBigEndian(UInt64(registrations[n].offset))
         }
+        let holders = sorting.holders.wait()
         try writeTailRun(.holders, into: &newRuns, count: holders.count) { n, out in
             holders[n].holder.withUnsafeBytes { out.append(contentsOf: $0) }
             out.appendBigEndian(holders[n].key)
         }
+        let requests = sorting.requests.wait()
         try writeTailRun(.requests, into: &newRuns, count: requests.count) { n, out in
             requests[n].key.withUnsafeBytes { out.append(contentsOf: $0) }
             out.appendBigEndian(UInt64(requests[n].offset))
         }
+        let credentials = sorting.credentials.wait()
         try writeTailRun(.credentials, into: &newRuns, count: credentials.count) { n, out in
             let (hash, location) = credentials[n]
             hash.withUnsafeBytes { out.append(contentsOf: $0) }

@@ -36,23 +36,26 @@ struct JournalWindow: Sendable {
 }
 
 /// The committed records of a journal from the start, a window at a time, framed (magic, length, sequence
-/// number) but with their checksums left to ``JournalWindow/withPayload(_:_:)``. Two buffers take turns,
-/// so that one window can be read while the one before is still in use, and none is allocated a window.
+/// number) but with their checksums left to ``JournalWindow/withPayload(_:_:)``. Buffers take turns, so
+/// that a window can be read while those before it are still in use, and none is allocated a window.
 struct JournalWindows {
     private let journal: Journal
     private let size: Int
-    private var buffers: [[UInt8]] = [[], []]
+    private var buffers: [[UInt8]]
     private var turn = 0
     private var position = JournalPosition.start
 
-    /// - Parameter size: How many bytes a window reads; a window holds at least one record, however long.
-    init(_ journal: Journal, size: Int = 8 << 20) {
+    /// - Parameters:
+    ///   - size: How many bytes a window reads; a window holds at least one record, however long.
+    ///   - buffers: How many windows may be in use at once without a buffer being copied.
+    init(_ journal: Journal, size: Int = 8 << 20, buffers: Int = 2) {
         self.journal = journal
         self.size = max(size, JournalFormat.recordHeaderSize)
+        self.buffers = Array(repeating: [], count: max(buffers, 1))
     }
 
-    /// The next window, or `nil` after the last committed record. The window from two calls before must
-    /// no longer be in use: its buffer is read into again (a copy is made if it still is).
+    /// The next window, or `nil` after the last committed record. The window from `buffers` calls before
+    /// should no longer be in use: its buffer is read into again (a copy is made if it still is).
     /// - Throws: `store.damaged` at a record that does not frame, or `store.io`.
     mutating func next() throws(StoreError) -> JournalWindow? {
         let left = journal.committed.offset - position.offset
@@ -74,7 +77,7 @@ struct JournalWindows {
             let frames = frame(bytes, count: read)
             if !frames.isEmpty {
                 buffers[turn] = bytes
-                turn = 1 - turn
+                turn = (turn + 1) % buffers.count
                 let last = frames[frames.count - 1]
                 position = JournalPosition(offset: last.end, sequence: last.sequence + 1)
                 return JournalWindow(path: journal.path, bytes: bytes, frames: frames)

@@ -189,23 +189,18 @@ extension Registry {
         }
     }
 
-    /// Reads the journal a window at a time: each window's records are checked, read, hashed and gathered
-    /// on every core, in chunks, while this thread takes in the window before, in order.
+    /// Reads the journal a window at a time: two windows' records are checked, read, hashed and gathered
+    /// on every core, in chunks, while this thread takes in the window before them, in order.
     private func rebuildIndexesUnchecked(runSize: Int, windowSize: Int) throws -> UInt64 {
         let fresh = RegistryIndex(files: files, directory: index.directory, registryID: index.registryID, generation: index.generation)
         try hashes.truncate(to: 0)
         var gathered = IndexEntries()
+        gathered.reserve(records: Int(min(journal.committed.sequence, UInt64(runSize))))
         var count: UInt64 = 0
         // Runs are written between chunks, so a chunk is no larger than a run.
         let chunk = min(256, max(runSize, 1))
-        var windows = JournalWindows(journal, size: windowSize)
-        var reading = try windows.next().map { window in Background { Registry.read(window, chunk: chunk) } }
-        while let current = reading {
-            let chunks = current.wait()
-            // The next window's error, if any, waits until this window's records are taken in: a damaged record
-            // here comes first.
-            let upcoming = Result { () throws(StoreError) in try windows.next() }
-            reading = (try? upcoming.get())?.map { next in Background { Registry.read(next, chunk: chunk) } }
+        var reading = WindowsAhead(JournalWindows(journal, size: windowSize, buffers: WindowsAhead.depth + 1), chunk: chunk)
+        while let chunks = reading.next() {
             for read in chunks {
                 fresh.takeIn(read.gathered, into: &gathered)
                 for leafHash in read.leafHashes { hashes.append(leafHash: leafHash) }
@@ -217,13 +212,55 @@ extension Registry {
                 }
             }
             try hashes.flush()
-            _ = try upcoming.get()
         }
+        // A window that did not frame is reported once every record before it is taken in: damage there comes first.
+        if let failure = reading.failure { throw failure }
         try hashes.sync()
         if fresh.tailCount > 0 || journal.committed != fresh.covered { try fresh.flush(&gathered, through: journal.committed) }
         fresh.flushThreshold = index.flushThreshold
         index = fresh
         return count
+    }
+
+    /// The journal's windows, each read on every core as soon as it is framed, `depth` of them ahead of the
+    /// one taken in: the cores need not wait while this thread frames the next window.
+    private struct WindowsAhead {
+        static let depth = 2
+        private var windows: JournalWindows
+        private let chunk: Int
+        private var ahead: [Background<[ReadChunk]>] = []
+        private var exhausted = false
+        /// Why the window after those ahead does not frame, if it does not.
+        private(set) var failure: StoreError?
+
+        init(_ windows: JournalWindows, chunk: Int) {
+            self.windows = windows
+            self.chunk = chunk
+            fill()
+        }
+
+        /// The next window's records, read; `nil` after the last, or at a window that does not frame.
+        mutating func next() -> [ReadChunk]? {
+            guard !ahead.isEmpty else { return nil }
+            let chunks = ahead.removeFirst().wait()
+            fill()
+            return chunks
+        }
+
+        private mutating func fill() {
+            while ahead.count < Self.depth, !exhausted, failure == nil {
+                do {
+                    guard let window = try windows.next() else {
+                        exhausted = true
+                        return
+                    }
+                    let chunk = self.chunk
+                    ahead.append(Background { Registry.read(window, chunk: chunk) })
+                } catch {
+                    failure = error
+                }
+            }
+        }
     }
 
     /// Some consecutive records of a window, read on any thread.
