@@ -111,7 +111,7 @@ public enum QualificationCredential {
             entry.string("type", "BitstringStatusListEntry")
         }
         document.object("credentialSubject") { subject in
-            subject.string("birthDate", plain: holder.birthDate.appendISO)
+            holder.birthDate.withISO { subject.string("birthDate", plain: $0) }
             if let former = holder.formerSurname { subject.string("formerSurname", former) }
             subject.string("name", holder.name)
             subject.string("nameKana", holder.nameKana)
@@ -120,7 +120,7 @@ public enum QualificationCredential {
                     entry.objects("additions", count: registration.additions.count) { index, item in
                         let addition = registration.additions[index]
                         item.string("code", addition.code)
-                        item.string("date", plain: addition.date.appendISO)
+                        addition.date.withISO { item.string("date", plain: $0) }
                         item.string("name", qualification.addition(addition.code)?.name ?? addition.code)
                     }
                 }
@@ -130,7 +130,7 @@ public enum QualificationCredential {
                 entry.string("name", qualification.name)
                 if let prefecture = registration.prefecture { entry.string("prefecture", prefecture.name) }
                 entry.string("register", qualification.register)
-                entry.string("registrationDate", plain: registration.registeredOn.appendISO)
+                registration.registeredOn.withISO { entry.string("registrationDate", plain: $0) }
                 entry.string("registrationNumber", registration.id.number)
                 entry.string("type", "NationalQualification")
             }
@@ -143,10 +143,10 @@ public enum QualificationCredential {
         }
         let proofPosition = document.count
         document.strings("type", ["VerifiableCredential", type])
-        document.string("validFrom", plain: Timestamp(startOfDayInJapan: content.effectiveDate).appendISO)
+        Timestamp(startOfDayInJapan: content.effectiveDate).withISO { document.string("validFrom", plain: $0) }
         if let card = registration.card {
             let end = Timestamp(secondsSinceEpoch: Timestamp(startOfDayInJapan: card.upperBound.adding(days: 1)).secondsSinceEpoch - 1)
-            document.string("validUntil", plain: end.appendISO)
+            end.withISO { document.string("validUntil", plain: $0) }
         }
         return Unsigned(canonical: document.finish(), proofPosition: proofPosition)
     }

@@ -54,7 +54,13 @@ public enum SHA256 {
         public var hex: String { withUnsafeBytes { Hex.encode($0) } }
 
         /// Appends the lower-case hex to `out`.
-        public func appendHex(to out: inout [UInt8]) { withUnsafeBytes { Hex.append($0, to: &out) } }
+        public func appendHex(to out: inout [UInt8]) { withHex { out.append(contentsOf: $0) } }
+
+        /// Lends `body` the lower-case hex, after `prefix`, formed in place: journal records and leaves carry
+        /// digests, and no array need be made for them. Not generic, so that other modules call it as it is.
+        public func withHex(prefix: StaticString = "", _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+            withUnsafeBytes { digest in Hex.withHex(of: digest, prefix: prefix, body) }
+        }
 
         /// Lower-case hex of any bytes.
         public static func hexString(_ bytes: some Sequence<UInt8>) -> String { Hex.encode(bytes) }
@@ -209,16 +215,23 @@ enum Hex {
         }
     }
 
-    /// Appends the hex of `bytes` at once: formed in place, since journal records and leaves carry digests.
-    static func append(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
-        let alphabet: StaticString = "0123456789abcdef"
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(2 * bytes.count, 1)) { digits in
-            for (index, byte) in bytes.enumerated() {
-                digits[2 * index] = alphabet.utf8Start[Int(byte >> 4)]
-                digits[2 * index + 1] = alphabet.utf8Start[Int(byte & 15)]
+    /// Lends `body` `prefix` and the hex of `bytes`, formed in place two digits a byte from a table.
+    static func withHex(of bytes: UnsafeRawBufferPointer, prefix: StaticString, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        let start = prefix.utf8CodeUnitCount, count = start + 2 * bytes.count
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(count, 1)) { text in
+            let raw = UnsafeMutableRawBufferPointer(text)
+            if start > 0 { raw.copyMemory(from: UnsafeRawBufferPointer(start: prefix.utf8Start, count: start)) }
+            pairs.withUnsafeBufferPointer { pairs in
+                for (index, byte) in bytes.enumerated() { raw.storeBytes(of: pairs[Int(byte)], toByteOffset: start + 2 * index, as: UInt16.self) }
             }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[..<(2 * bytes.count)]))
+            body(UnsafeBufferPointer(rebasing: text[..<count]))
         }
+    }
+
+    /// Each byte's two digits, as they lie in memory.
+    private static let pairs: [UInt16] = (0...255).map { byte in
+        let alphabet = Array("0123456789abcdef".utf8)
+        return UInt16(littleEndian: UInt16(alphabet[byte >> 4]) | UInt16(alphabet[byte & 15]) << 8)
     }
 
     /// Each byte's value as a hex digit of either case; 0xFF for a byte that is none.

@@ -3,9 +3,10 @@
 ///
 /// The caller gives the members in canonical order (by their names' UTF-16 code units); a debug build
 /// checks it. Integers must be exact in a double (|n| < 2^53), so that their decimal digits are their
-/// ECMAScript form.
-public struct CanonicalObjectWriter {
-    private var out: [UInt8]
+/// ECMAScript form. The bytes go through a raw pointer (``ByteWriter``): a leaf or a credential is written
+/// a few bytes at a time, and an array's checks on every append cost more than the writing.
+public struct CanonicalObjectWriter: ~Copyable {
+    private var out: ByteWriter
     private var isEmpty = true
     #if DEBUG
         private var lastName: String?
@@ -13,14 +14,13 @@ public struct CanonicalObjectWriter {
 
     /// An empty object, with room for `capacity` bytes before it grows.
     public init(capacity: Int = 256) {
-        out = []
-        out.reserveCapacity(capacity)
+        out = ByteWriter(capacity: capacity)
         out.append(UInt8(ascii: "{"))
     }
 
     /// An object written on in `buffer`'s bytes, which it takes until it is done.
-    private init(continuing buffer: inout [UInt8]) {
-        out = []
+    private init(continuing buffer: inout ByteWriter) {
+        out = ByteWriter(capacity: 0)
         swap(&out, &buffer)
         out.append(UInt8(ascii: "{"))
     }
@@ -31,14 +31,13 @@ public struct CanonicalObjectWriter {
         JSONWriter.appendString(value, to: &out)
     }
 
-    /// Adds a string member whose value `append` writes as UTF-8 (which must need no escapes: ASCII
-    /// letters, digits and punctuation other than `"` and `\`).
-    public mutating func string(_ name: StaticString, plain append: (inout [UInt8]) -> Void) {
+    /// Adds a string member whose value is `bytes` of UTF-8, which must need no escapes (ASCII letters, digits
+    /// and punctuation other than `"` and `\`): a time or a digest lent by whoever forms it.
+    public mutating func string(_ name: StaticString, plain bytes: UnsafeBufferPointer<UInt8>) {
         self.name(name)
+        assert(bytes.allSatisfy { $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }, "\(name) needs escapes")
         out.append(UInt8(ascii: "\""))
-        let start = out.count
-        append(&out)
-        assert(out[start...].allSatisfy { $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }, "\(name) needs escapes")
+        out.append(contentsOf: bytes)
         out.append(UInt8(ascii: "\""))
     }
 
@@ -90,13 +89,13 @@ public struct CanonicalObjectWriter {
     /// Adds a member whose value is `canonical`, already in canonical form (an object written by another writer).
     public mutating func raw(_ name: StaticString, canonical: [UInt8]) {
         self.name(name)
-        out.append(contentsOf: canonical)
+        canonical.withUnsafeBufferPointer { out.append(contentsOf: $0) }
     }
 
     /// Adds a member whose value is null.
     public mutating func null(_ name: StaticString) {
         self.name(name)
-        out.append(contentsOf: "null".utf8)
+        out.append("null")
     }
 
     /// How many bytes are written so far: where a member written later would be spliced in (see
@@ -120,7 +119,13 @@ public struct CanonicalObjectWriter {
     /// The finished object's bytes.
     public consuming func finish() -> [UInt8] {
         out.append(UInt8(ascii: "}"))
-        return out
+        return out.finish()
+    }
+
+    /// The finished object's bytes, lent to `body`, with no array made for them: a leaf is only hashed.
+    public consuming func finish<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        out.append(UInt8(ascii: "}"))
+        return out.withBytes(body)
     }
 
     private mutating func name(_ name: StaticString) {
@@ -132,8 +137,8 @@ public struct CanonicalObjectWriter {
         if !isEmpty { out.append(UInt8(ascii: ",")) }
         isEmpty = false
         out.append(UInt8(ascii: "\""))
-        out.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-        out.append(contentsOf: "\":".utf8)
+        out.append(name)
+        out.append("\":")
     }
 
     /// Writes an object in this writer's bytes, with an order check of its own.
@@ -157,6 +162,6 @@ public struct CanonicalObjectWriter {
             } while rest > 0
             return count
         }
-        withUnsafeBytes(of: digits) { out.append(contentsOf: $0[(16 - count)...]) }
+        withUnsafeBytes(of: digits) { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0[(16 - count)...]).assumingMemoryBound(to: UInt8.self)) }
     }
 }

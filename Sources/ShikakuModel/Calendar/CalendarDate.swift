@@ -58,24 +58,28 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
     }
 
     /// Appends `YYYY-MM-DD` (years past 9999, only reachable by date arithmetic, keep all their digits).
-    public func appendISO(to bytes: inout [UInt8]) {
-        CalendarDate.appendDigits(year, year > 9999 ? String(year).utf8.count : 4, to: &bytes)
-        bytes.append(UInt8(ascii: "-"))
-        CalendarDate.appendDigits(month, 2, to: &bytes)
-        bytes.append(UInt8(ascii: "-"))
-        CalendarDate.appendDigits(day, 2, to: &bytes)
+    public func appendISO(to bytes: inout [UInt8]) { withISO { bytes.append(contentsOf: $0) } }
+
+    /// Lends `body` the `YYYY-MM-DD` form, formed in place: records and credentials carry dates, and no
+    /// array need be made for them. Not generic, so that other modules call it as it is.
+    public func withISO(_ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        let yearWidth = year > 9999 ? String(year).utf8.count : 4
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: yearWidth + 6) { text in
+            CalendarDate.put(year, width: yearWidth, at: 0, in: text)
+            text[yearWidth] = UInt8(ascii: "-")
+            CalendarDate.put(month, width: 2, at: yearWidth + 1, in: text)
+            text[yearWidth + 3] = UInt8(ascii: "-")
+            CalendarDate.put(day, width: 2, at: yearWidth + 4, in: text)
+            body(UnsafeBufferPointer(rebasing: text[..<(yearWidth + 6)]))
+        }
     }
 
-    /// Appends the last `width` decimal digits of `value` (years are 1 or later), zero-padded: formed in
-    /// place and appended at once, since every journal record and leaf carries dates.
-    static func appendDigits(_ value: Int, _ width: Int, to bytes: inout [UInt8]) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(width, 1)) { digits in
-            var rest = value
-            for position in (0..<width).reversed() {
-                digits[position] = UInt8(ascii: "0") + UInt8(rest % 10)
-                rest /= 10
-            }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[..<width]))
+    /// Writes the last `width` decimal digits of `value` (years are 1 or later), zero-padded, at `start`.
+    static func put(_ value: Int, width: Int, at start: Int, in text: UnsafeMutableBufferPointer<UInt8>) {
+        var rest = value
+        for position in (start..<start + width).reversed() {
+            text[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+            rest /= 10
         }
     }
 

@@ -41,31 +41,24 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Appends `YYYY-MM-DDThh:mm:ssZ` to `bytes` (a year past 9999 keeps all its digits): every journal
-    /// record and Merkle leaf carries a time, so it is formed in place and appended at once.
-    public func appendISO(to bytes: inout [UInt8]) {
+    /// Appends `YYYY-MM-DDThh:mm:ssZ` to `bytes` (a year past 9999 keeps all its digits).
+    public func appendISO(to bytes: inout [UInt8]) { withISO { bytes.append(contentsOf: $0) } }
+
+    /// Lends `body` the `YYYY-MM-DDThh:mm:ssZ` form, formed in place: every journal record and Merkle leaf
+    /// carries a time, and no array need be made for it. Not generic, so that other modules call it as it is.
+    public func withISO(_ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         let days = secondsSinceEpoch >= 0 ? secondsSinceEpoch / 86_400 : (secondsSinceEpoch - 86_399) / 86_400
         let seconds = Int(secondsSinceEpoch - days * 86_400)
         let date = CalendarDate(daysSinceEpoch: Int(days))
         let yearWidth = date.year > 9999 ? String(date.year).utf8.count : 4
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: yearWidth + 16) { text in
-            var end = 0
-            func put(_ value: Int, _ width: Int, then separator: Unicode.Scalar) {
-                var rest = value
-                for position in (end..<end + width).reversed() {
-                    text[position] = UInt8(ascii: "0") + UInt8(rest % 10)
-                    rest /= 10
-                }
-                text[end + width] = UInt8(ascii: separator)
-                end += width + 1
-            }
-            put(date.year, yearWidth, then: "-")
-            put(date.month, 2, then: "-")
-            put(date.day, 2, then: "T")
-            put(seconds / 3600, 2, then: ":")
-            put(seconds / 60 % 60, 2, then: ":")
-            put(seconds % 60, 2, then: "Z")
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[..<end]))
+            date.withISO { day in _ = UnsafeMutableBufferPointer(rebasing: text[..<day.count]).initialize(fromContentsOf: day) }
+            let clock = yearWidth + 6
+            (text[clock], text[clock + 3], text[clock + 6], text[clock + 9]) = (UInt8(ascii: "T"), UInt8(ascii: ":"), UInt8(ascii: ":"), UInt8(ascii: "Z"))
+            CalendarDate.put(seconds / 3600, width: 2, at: clock + 1, in: text)
+            CalendarDate.put(seconds / 60 % 60, width: 2, at: clock + 4, in: text)
+            CalendarDate.put(seconds % 60, width: 2, at: clock + 7, in: text)
+            body(UnsafeBufferPointer(rebasing: text[..<(clock + 10)]))
         }
     }
 

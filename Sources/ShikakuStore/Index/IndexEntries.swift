@@ -25,31 +25,31 @@ struct IndexEntries {
         credentials += other.credentials
     }
 
-    /// Each kind sorted by key on another thread, keeping, of entries with the same key, the one from the
-    /// latest record: the one with the largest journal offset. Holder entries are whole keys, so only exact
-    /// repeats go. The entries are taken, leaving these empty; a kind can be written out while the others
-    /// still sort.
+    /// Each kind sorted by key, keeping, of entries with the same key, the one from the latest record: the
+    /// one with the largest journal offset. Holder entries are whole keys, so only exact repeats go. The
+    /// entries are taken, leaving these empty. The registrations are sorted on this thread, the first to be
+    /// written, while the larger kinds sort on others and can be written as each is done.
     mutating func sortingKeepingLatest() -> Sorting {
-        Sorting(
-            registrations: .changing(&registrations, emptied: []) { entries in
-                IndexEntries.keepLatest(&entries, same: { $0.key == $1.key }) { ($0.key, $0.offset) < ($1.key, $1.offset) }
-            },
-            holders: .changing(&holders, emptied: []) { entries in
-                IndexEntries.keepLatest(&entries, same: { $0 == $1 }) { ($0.holder, $0.key) < ($1.holder, $1.key) }
-            },
-            requests: .changing(&requests, emptied: []) { entries in
-                IndexEntries.keepLatest(&entries, same: { $0.key == $1.key }) { ($0.key, $0.offset) < ($1.key, $1.offset) }
-            },
-            credentials: .changing(&credentials, emptied: []) { entries in
-                IndexEntries.keepLatest(&entries, same: { $0.hash == $1.hash }) { ($0.hash, $0.location.offset) < ($1.hash, $1.location.offset) }
-            })
+        let holders = Background.changing(&holders, emptied: []) { entries in
+            IndexEntries.keepLatest(&entries, same: { $0 == $1 }) { ($0.holder, $0.key) < ($1.holder, $1.key) }
+        }
+        let credentials = Background.changing(&credentials, emptied: []) { entries in
+            IndexEntries.keepLatest(&entries, same: { $0.hash == $1.hash }) { ($0.hash, $0.location.offset) < ($1.hash, $1.location.offset) }
+        }
+        var registrations: [(key: UInt64, offset: Int64)] = []
+        var requests: [(key: SHA256.Digest, offset: Int64)] = []
+        swap(&registrations, &self.registrations)
+        swap(&requests, &self.requests)
+        IndexEntries.keepLatest(&registrations, same: { $0.key == $1.key }) { ($0.key, $0.offset) < ($1.key, $1.offset) }
+        IndexEntries.keepLatest(&requests, same: { $0.key == $1.key }) { ($0.key, $0.offset) < ($1.key, $1.offset) }
+        return Sorting(registrations: registrations, requests: requests, holders: holders, credentials: credentials)
     }
 
-    /// The four kinds, each being sorted on its own thread.
+    /// The four kinds: two sorted, two being sorted on their own threads.
     struct Sorting {
-        let registrations: Background<[(key: UInt64, offset: Int64)]>
+        let registrations: [(key: UInt64, offset: Int64)]
+        let requests: [(key: SHA256.Digest, offset: Int64)]
         let holders: Background<[(holder: SHA256.Digest, key: UInt64)]>
-        let requests: Background<[(key: SHA256.Digest, offset: Int64)]>
         let credentials: Background<[(hash: SHA256.Digest, location: CredentialLocation)]>
     }
 

@@ -299,29 +299,29 @@ final class RegistryIndex {
         var newRuns = runs
         // Each kind is written as soon as it is sorted, while the larger ones still sort.
         let sorting = entries.sortingKeepingLatest()
-        let registrations = sorting.registrations.wait()
-        try writeTailRun(.registrations, into: &newRuns, count: registrations.count) { n, out in
-            out.appendBigEndian(registrations[n].key)
-            out.appendBigEndian(UInt64(registrations[n].offset))
+        let registrations = sorting.registrations
+        try writeTailRun(.registrations, into: &newRuns, count: registrations.count) { n, entry in
+            entry.storeBytes(of: registrations[n].key.bigEndian, as: UInt64.self)
+            entry.storeBytes(of: UInt64(registrations[n].offset).bigEndian, toByteOffset: 8, as: UInt64.self)
+        }
+        let requests = sorting.requests
+        try writeTailRun(.requests, into: &newRuns, count: requests.count) { n, entry in
+            requests[n].key.withUnsafeBytes { entry.copyMemory(from: $0) }
+            entry.storeBytes(of: UInt64(requests[n].offset).bigEndian, toByteOffset: 32, as: UInt64.self)
         }
         let holders = sorting.holders.wait()
-        try writeTailRun(.holders, into: &newRuns, count: holders.count) { n, out in
-            holders[n].holder.withUnsafeBytes { out.append(contentsOf: $0) }
-            out.appendBigEndian(holders[n].key)
-        }
-        let requests = sorting.requests.wait()
-        try writeTailRun(.requests, into: &newRuns, count: requests.count) { n, out in
-            requests[n].key.withUnsafeBytes { out.append(contentsOf: $0) }
-            out.appendBigEndian(UInt64(requests[n].offset))
+        try writeTailRun(.holders, into: &newRuns, count: holders.count) { n, entry in
+            holders[n].holder.withUnsafeBytes { entry.copyMemory(from: $0) }
+            entry.storeBytes(of: holders[n].key.bigEndian, toByteOffset: 32, as: UInt64.self)
         }
         let credentials = sorting.credentials.wait()
-        try writeTailRun(.credentials, into: &newRuns, count: credentials.count) { n, out in
+        try writeTailRun(.credentials, into: &newRuns, count: credentials.count) { n, entry in
             let (hash, location) = credentials[n]
-            hash.withUnsafeBytes { out.append(contentsOf: $0) }
-            out.appendBigEndian(location.registration)
-            out.appendBigEndian(UInt64(location.offset))
-            out.appendBigEndian(UInt32(location.serial))
-            out.appendBigEndian(UInt32(0))
+            hash.withUnsafeBytes { entry.copyMemory(from: $0) }
+            entry.storeBytes(of: location.registration.bigEndian, toByteOffset: 32, as: UInt64.self)
+            entry.storeBytes(of: UInt64(location.offset).bigEndian, toByteOffset: 40, as: UInt64.self)
+            entry.storeBytes(of: UInt32(location.serial).bigEndian, toByteOffset: 48, as: UInt32.self)
+            entry.storeBytes(of: UInt32(0), toByteOffset: 52, as: UInt32.self)
         }
         for kind in IndexKind.allCases { try mergeSimilar(kind, in: &newRuns) }
         let statusName = "status-\(generation).bin"
@@ -344,18 +344,22 @@ final class RegistryIndex {
         tailCount = 0
     }
 
-    /// Writes `count` entries of the tail, sorted, as a new run of `kind`; `entry` appends the n-th.
+    /// Writes `count` entries of the tail, sorted, as a new run of `kind`; `layout` writes the n-th into the
+    /// entry's bytes, which are appended at once (a run of a million entries is written here in a rebuild).
     private func writeTailRun(
-        _ kind: IndexKind, into newRuns: inout [IndexKind: [IndexRun]], count: Int, _ entry: (Int, inout [UInt8]) -> Void
+        _ kind: IndexKind, into newRuns: inout [IndexKind: [IndexRun]], count: Int, _ layout: (Int, UnsafeMutableRawBufferPointer) -> Void
     ) throws(StoreError) {
         guard count > 0 else { return }
         let path = Path.join(directory, "\(kind.fileStem)-\(generation).run")
         var next = 0
-        try IndexRun.write(kind: kind, registryID: registryID, to: path, files: files) { out in
-            guard next < count else { return false }
-            entry(next, &out)
-            next += 1
-            return true
+        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Int(kind.entrySize)) { entry throws(StoreError) in
+            try IndexRun.write(kind: kind, registryID: registryID, to: path, files: files) { out in
+                guard next < count else { return false }
+                layout(next, UnsafeMutableRawBufferPointer(entry))
+                out.append(contentsOf: UnsafeBufferPointer(entry))
+                next += 1
+                return true
+            }
         }
         newRuns[kind, default: []].append(try IndexRun(files: files, path: path, kind: kind, registryID: registryID))
     }

@@ -12,7 +12,10 @@ import ShikakuCrypto
 /// The 0x00/0x01 prefixes keep a leaf from being read as a node (second preimages).
 public enum Merkle {
     /// The hash of a leaf's data.
-    public static func leafHash(_ data: [UInt8]) -> SHA256.Digest {
+    public static func leafHash(_ data: [UInt8]) -> SHA256.Digest { data.withUnsafeBytes { leafHash($0) } }
+
+    /// The hash of a leaf's data.
+    public static func leafHash(_ data: UnsafeRawBufferPointer) -> SHA256.Digest {
         var hasher = SHA256.Hasher()
         hasher.update([0x00])
         hasher.update(data)

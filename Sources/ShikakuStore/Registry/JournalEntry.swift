@@ -55,13 +55,13 @@ public struct JournalEntry: Sendable {
             record.string("kind", "registration")
             if let previous = change.previous { record.integer("previous", Int(previous)) } else { record.null("previous") }
             record.string("registration", change.id.description)
-            if let request = change.request { record.string("request", plain: request.appendHex) }
+            if let request = change.request { request.withHex { record.string("request", plain: $0) } }
             if let ended = change.supersedes { record.raw("supersedes", canonical: ended.canonical) } else { record.null("supersedes") }
         case .key(let did):
             record.string("did", did)
             record.string("kind", "key")
         }
-        record.string("time", plain: time.appendISO)
+        time.withISO { record.string("time", plain: $0) }
         record.integer("v", 1)
         return record.finish()
     }
@@ -174,19 +174,15 @@ public struct CredentialRecord: Sendable, Hashable {
     var canonical: [UInt8] {
         var record = CanonicalObjectWriter()
         record.string("authority", authority)
-        let hashText: (inout [UInt8]) -> Void = { out in
-            out.append(contentsOf: "sha256:".utf8)
-            hash.appendHex(to: &out)
-        }
         if let did, let seal, let effective {
-            record.string("created", plain: seal.created.appendISO)
+            seal.created.withISO { record.string("created", plain: $0) }
             record.string("did", did)
-            record.string("effective", plain: effective.appendISO)
-            record.string("hash", plain: hashText)
+            effective.withISO { record.string("effective", plain: $0) }
+            hash.withHex(prefix: "sha256:") { record.string("hash", plain: $0) }
             record.string("id", seal.id)
             record.string("proofValue", seal.proofValue)
         } else {
-            record.string("hash", plain: hashText)
+            hash.withHex(prefix: "sha256:") { record.string("hash", plain: $0) }
         }
         record.integer("serial", serial)
         record.integers("slot", slot.list, slot.index)

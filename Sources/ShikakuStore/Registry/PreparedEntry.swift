@@ -14,6 +14,6 @@ public struct PreparedEntry: Sendable {
         facts = RecordFacts(entry)
         payload = FactsBlock.payload(facts, json: entry.payload)
         self.sequence = sequence
-        leafHash = Merkle.leafHash(facts.leaf(sequence: sequence))
+        leafHash = facts.leafHash(sequence: sequence)
     }
 }

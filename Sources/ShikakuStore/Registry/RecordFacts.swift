@@ -125,28 +125,27 @@ struct RecordFacts: Equatable, Sendable {
     /// The Merkle leaf: canonical JSON of the event's kind, the authority, the qualification, the
     /// credential's hash and status slot, and the time. No names, numbers or dates of birth: a public log
     /// cannot be erased.
-    func leaf(sequence: UInt64) -> [UInt8] {
-        // Written member by member in canonical order: a rebuild makes a leaf for every record.
+    func leaf(sequence: UInt64) -> [UInt8] { writeLeaf(sequence: sequence).finish() }
+
+    /// The hash of the Merkle leaf, made without an array for the leaf: a rebuild hashes one for every record.
+    func leafHash(sequence: UInt64) -> SHA256.Digest { writeLeaf(sequence: sequence).finish { Merkle.leafHash(UnsafeRawBufferPointer($0)) } }
+
+    private func writeLeaf(sequence: UInt64) -> CanonicalObjectWriter {
+        // Written member by member in canonical order.
         var leaf = CanonicalObjectWriter()
         leaf.string("authority", authority)
         let registration = registration
-        if let credential = registration?.credential { leaf.string("credential", plain: { RecordFacts.appendHashText(credential.hash, to: &$0) }) }
+        if let credential = registration?.credential { credential.hash.withHex(prefix: "sha256:") { leaf.string("credential", plain: $0) } }
         if case .key(let did) = body { leaf.string("did", did) }
         if let disposition = registration?.disposition { leaf.string("disposition", disposition.rawValue) }
         if let registration { leaf.string("qualification", registration.id.qualification.rawValue) }
         leaf.integer("seq", Int(sequence))
         if let slot = registration?.credential?.slot { leaf.integers("slot", slot.list, slot.index) }
-        if let old = registration?.supersedes { leaf.string("supersedes", plain: { RecordFacts.appendHashText(old.hash, to: &$0) }) }
-        leaf.string("time", plain: time.appendISO)
+        if let old = registration?.supersedes { old.hash.withHex(prefix: "sha256:") { leaf.string("supersedes", plain: $0) } }
+        time.withISO { leaf.string("time", plain: $0) }
         leaf.string("type", registration?.eventKind ?? "key")
         leaf.integer("v", 1)
-        return leaf.finish()
-    }
-
-    /// Appends a credential hash's text form, `sha256:` and the hex.
-    private static func appendHashText(_ hash: SHA256.Digest, to out: inout [UInt8]) {
-        out.append(contentsOf: "sha256:".utf8)
-        hash.appendHex(to: &out)
+        return leaf
     }
 }
 

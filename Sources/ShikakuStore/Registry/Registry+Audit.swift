@@ -102,7 +102,7 @@ extension Registry {
                 if (try? RecordFacts(payload: record.payload, path: layout.journal, offset: record.offset)) != facts {
                     report.add(layout.journal, record.offset, "record \(record.sequence)'s index facts read differently from the record as a whole")
                 }
-                let stored = tree.append(leafHash: Merkle.leafHash(facts.leaf(sequence: record.sequence)))
+                let stored = tree.append(leafHash: facts.leafHash(sequence: record.sequence))
                 if let problem = storedHashes.compare(stored, leaf: record.sequence) { report.add(layout.hashes, problem.offset, problem.message) }
                 while let check = nextCheck, check.size == tree.size {
                     report.checkpoints += 1

@@ -20,7 +20,7 @@ extension Registry {
         if ledgerBeforeBatch == nil { ledgerBeforeBatch = try index.statusLedger() }
         let position = try journal.append(prepared.payload)
         let leafHash = prepared.sequence == position.sequence
-            ? prepared.leafHash : Merkle.leafHash(prepared.facts.leaf(sequence: position.sequence))
+            ? prepared.leafHash : prepared.facts.leafHash(sequence: position.sequence)
         pending.append((prepared.facts, leafHash, position))
         return position
     }
@@ -288,7 +288,7 @@ extension Registry {
                         try window.withPayload(n) { payload in
                             let facts = try RecordFacts(payload: payload, path: window.path, offset: frames[n].offset)
                             RegistryIndex.gather(facts, at: frames[n].offset, into: &read.gathered)
-                            read.leafHashes.append(Merkle.leafHash(facts.leaf(sequence: frames[n].sequence)))
+                            read.leafHashes.append(facts.leafHash(sequence: frames[n].sequence))
                         }
                     } catch {
                         read.failure = error

@@ -150,7 +150,7 @@ public final class Registry {
             try journal.forEach { record in
                 guard record.sequence >= hashes.size, record.sequence < index.covered.sequence else { return }
                 let facts = try RecordFacts(payload: record.payload, path: layout.journal, offset: record.offset)
-                hashes.append(leafHash: Merkle.leafHash(facts.leaf(sequence: record.sequence)))
+                hashes.append(leafHash: facts.leafHash(sequence: record.sequence))
             }
         }
         return try Journal.open(
@@ -160,7 +160,7 @@ public final class Registry {
             let facts = try RecordFacts(payload: record.payload, path: layout.journal, offset: record.offset)
             index.apply(facts, at: record.offset)
             if record.sequence >= hashes.size {
-                hashes.append(leafHash: Merkle.leafHash(facts.leaf(sequence: record.sequence)))
+                hashes.append(leafHash: facts.leafHash(sequence: record.sequence))
             }
         }
     }
@@ -254,7 +254,7 @@ public final class Registry {
         try hashes.truncate(to: 0)
         try journal.forEach { record in
             let facts = try RecordFacts(payload: record.payload, path: layout.journal, offset: record.offset)
-            hashes.append(leafHash: Merkle.leafHash(facts.leaf(sequence: record.sequence)))
+            hashes.append(leafHash: facts.leafHash(sequence: record.sequence))
         }
         try hashes.sync()
     }
