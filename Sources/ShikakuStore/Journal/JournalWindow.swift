@@ -48,7 +48,7 @@ struct JournalWindows {
     /// - Parameters:
     ///   - size: How many bytes a window reads; a window holds at least one record, however long.
     ///   - buffers: How many windows may be in use at once without a buffer being copied.
-    init(_ journal: Journal, size: Int = 8 << 20, buffers: Int = 2) {
+    init(_ journal: Journal, size: Int, buffers: Int) {
         self.journal = journal
         self.size = max(size, JournalFormat.recordHeaderSize)
         self.buffers = Array(repeating: [], count: max(buffers, 1))

@@ -169,12 +169,14 @@ extension Registry {
     ///   - runSize: Records gathered in memory before they are written as runs. Far more than an
     ///     open replays: a rebuild writes each run once and merges it, so fewer, larger runs cost less (with
     ///     the default, rebuilding 1M records peaked at 210 MB, in one run of each kind).
-    ///   - windowSize: Bytes of the journal read at a time (tests make windows smaller than a record).
+    ///   - windowSize: Bytes of the journal read at a time (tests make windows smaller than a record). Three
+    ///     are in use at once; at 2 MiB they stay in the processor's cache between being read and checked,
+    ///     and a rebuild of 1M records ran about an eighth faster than with 8 MiB.
     /// - Returns: How many records were read.
     /// - Throws: `store.damaged` at the first record that does not check out, or storage errors. After any
     ///   error the registry is poisoned: the old indexes and stored hashes may be partly replaced, and the next
     ///   open repairs them from the journal.
-    public func rebuildIndexes(runSize: Int = 1 << 20, windowSize: Int = 8 << 20) throws -> UInt64 {
+    public func rebuildIndexes(runSize: Int = 1 << 20, windowSize: Int = 2 << 20) throws -> UInt64 {
         try checkWritable()
         precondition(pending.isEmpty && ledgerBeforeBatch == nil, "indexes are rebuilt with no batch open")
         do {
