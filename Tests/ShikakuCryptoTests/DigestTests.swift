@@ -60,6 +60,14 @@ import Testing
         #expect(SHA256.Digest(bytes: digest.bytes) == digest)
         #expect(SHA256.Digest(bytes: digest.bytes.dropLast()) == nil)
         #expect(SHA256.Digest(hex: "zz" + digest.hex.dropFirst(2)) == nil)
+        var appended = Array("hash ".utf8)
+        digest.appendHex(to: &appended)
+        #expect(appended == Array(("hash " + digest.hex).utf8))
+        var lent: [UInt8] = []
+        digest.withHex(prefix: "sha256:") { lent = Array($0) }
+        #expect(lent == Array(("sha256:" + digest.hex).utf8))
+        digest.withHex { lent = Array($0) }
+        #expect(String(decoding: lent, as: UTF8.self) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         #expect(SHA256.hash("abc") < SHA256.hash("abd") || SHA256.hash("abd") < SHA256.hash("abc"))
     }
 

@@ -8,6 +8,14 @@ import Testing
         #expect((date.year, date.month, date.day) == (2025, 4, 1))
         #expect(date.iso == "2025-04-01")
         #expect(try CalendarDate(iso: "0999-01-09").iso == "0999-01-09")
+        // Date arithmetic can pass year 9999: the year keeps all its digits, in a date and in a time.
+        let far = CalendarDate(daysSinceEpoch: 3_800_000)
+        let spelled = "\(far.year)-" + [far.month, far.day].map { $0 < 10 ? "0\($0)" : "\($0)" }.joined(separator: "-")
+        #expect(far.year > 9999 && far.iso == spelled)
+        #expect(Timestamp(secondsSinceEpoch: Int64(far.daysSinceEpoch) * 86_400 + 3_661).iso == spelled + "T01:01:01Z")
+        var lent: [UInt8] = []
+        far.withISO { lent = Array($0) }
+        #expect(lent == Array(spelled.utf8))
     }
 
     @Test(arguments: ["2025-02-29", "2025-13-01", "2025-00-10", "2025-04-31", "2025-4-1", "20250401", "2025/04/01",

@@ -139,6 +139,9 @@ import Testing
         #expect(leaves[1] == #"{"authority":"tokyo","credential":"\#(first)","qualification":"care-manager","seq":1,"slot":[1,70001],"time":"2025-06-15T15:06:40Z","type":"register","v":1}"#)
         #expect(leaves[3] == #"{"authority":"tokyo","credential":"\#(second)","qualification":"care-manager","seq":3,"slot":[2,70002],"supersedes":"\#(first)","time":"2025-06-15T15:06:40Z","type":"renew","v":1}"#)
         #expect(leaves[4].contains(#""disposition":"practiceSuspension""#))
+        for (n, entry) in entries.enumerated() {
+            #expect(RecordFacts(entry).leafHash(sequence: UInt64(n)) == Merkle.leafHash(entry.leaf(sequence: UInt64(n))))
+        }
         for leaf in leaves { #expect(!leaf.contains("鈴木") && !leaf.contains("佐藤") && !leaf.contains("1975") && !leaf.contains("13000001")) }
     }
 

@@ -25,13 +25,16 @@ enum FactsBlock {
 
     /// The payload that stores `json` with the block of `facts` before it.
     static func payload(_ facts: RecordFacts, json: [UInt8]) -> [UInt8] {
-        var block: [UInt8] = []
-        block.reserveCapacity(256)
-        append(facts, to: &block)
-        var payload: [UInt8] = [tag]
-        payload.reserveCapacity(headerSize + block.count + json.count)
-        payload.appendLittleEndian(UInt16(block.count))
-        payload += block
+        // One allocation: a bulk load encodes a million of these on workers and frees them on the writer.
+        var payload: [UInt8] = []
+        payload.reserveCapacity(headerSize + 256 + json.count)
+        payload += [tag, 0, 0]
+        append(facts, to: &payload)
+        guard let length = UInt16(exactly: payload.count - headerSize) else {
+            preconditionFailure("a facts block of \(payload.count - headerSize) bytes: its names are bounded far below that")
+        }
+        payload[1] = UInt8(truncatingIfNeeded: length)
+        payload[2] = UInt8(truncatingIfNeeded: length >> 8)
         payload += json
         return payload
     }
