@@ -66,7 +66,7 @@ struct ByteWriter: ~Copyable, ByteSink {
     }
 
     /// The bytes written, lent to `body`.
-    func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+    func withBytes(_ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         body(UnsafeBufferPointer(start: capacity > 0 ? base : nil, count: count))
     }
 

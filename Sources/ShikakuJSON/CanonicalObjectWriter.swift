@@ -123,9 +123,10 @@ public struct CanonicalObjectWriter: ~Copyable {
     }
 
     /// The finished object's bytes, lent to `body`, with no array made for them: a leaf is only hashed.
-    public consuming func finish<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+    /// Not generic, so that other modules call it as it is.
+    public consuming func finish(_ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         out.append(UInt8(ascii: "}"))
-        return out.withBytes(body)
+        out.withBytes(body)
     }
 
     private mutating func name(_ name: StaticString) {

@@ -128,7 +128,11 @@ struct RecordFacts: Equatable, Sendable {
     func leaf(sequence: UInt64) -> [UInt8] { writeLeaf(sequence: sequence).finish() }
 
     /// The hash of the Merkle leaf, made without an array for the leaf: a rebuild hashes one for every record.
-    func leafHash(sequence: UInt64) -> SHA256.Digest { writeLeaf(sequence: sequence).finish { Merkle.leafHash(UnsafeRawBufferPointer($0)) } }
+    func leafHash(sequence: UInt64) -> SHA256.Digest {
+        var hash = Merkle.emptyRoot
+        writeLeaf(sequence: sequence).finish { hash = Merkle.leafHash(UnsafeRawBufferPointer($0)) }
+        return hash
+    }
 
     private func writeLeaf(sequence: UInt64) -> CanonicalObjectWriter {
         // Written member by member in canonical order.
