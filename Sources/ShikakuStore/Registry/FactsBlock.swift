@@ -76,11 +76,10 @@ enum FactsBlock {
         guard let id = RegistrationKey.decode(try reader.integer(UInt64.self)) else {
             throw StoreError(.damaged, "a journal record's facts block names no registration")
         }
-        let eventKind = try reader.string(lengthBytes: 1)
-        let dispositionName = try reader.string(lengthBytes: 1)
-        let disposition = dispositionName.isEmpty ? nil : DispositionKind(rawValue: dispositionName)
+        let eventKind = try reader.name(among: eventKinds), dispositionName = try reader.name(among: dispositionNames)
+        let disposition = dispositionName.flatMap { DispositionKind(rawValue: $0) }
         let flags = try reader.byte()
-        guard RegistrationEvent.kinds.contains(eventKind), dispositionName.isEmpty || disposition != nil, flags & ~0xF == 0,
+        guard let eventKind, dispositionName != nil, flags & ~0xF == 0,
             (eventKind == "register") == (flags & Flag.holderKey != 0), (eventKind == "dispose") == (disposition != nil)
         else { throw StoreError(.damaged, "a journal record's facts block has an unknown or inconsistent event") }
         return RecordFacts.Registration(
@@ -90,6 +89,10 @@ enum FactsBlock {
             supersedes: flags & Flag.supersedes != 0 ? try credential(&reader) : nil,
             request: flags & Flag.request != 0 ? try reader.digest() : nil)
     }
+
+    private static let eventKinds = RegistrationEvent.kinds.sorted()
+    /// The disposition kinds' names, and the empty name for none.
+    private static let dispositionNames = [""] + DispositionKind.allCases.map(\.rawValue)
 
     private static func credential(_ reader: inout BlockReader) throws(StoreError) -> RecordFacts.Credential {
         let hash = try reader.digest()
@@ -175,6 +178,12 @@ private struct BlockReader {
     mutating func digest() throws(StoreError) -> SHA256.Digest {
         guard let digest = SHA256.Digest(bytes: try take(SHA256.byteCount)) else { preconditionFailure("32 bytes make a digest") }
         return digest
+    }
+
+    /// The short string here as the one of `known` it spells, made once for all records; `nil` for none.
+    mutating func name(among known: [String]) throws(StoreError) -> String? {
+        let utf8 = try take(Int(try byte()))
+        return known.first { $0.utf8.count == utf8.count && $0.utf8.elementsEqual(utf8) }
     }
 
     mutating func string(lengthBytes: Int) throws(StoreError) -> String {
