@@ -24,19 +24,13 @@ struct ByteWriter: ~Copyable, ByteSink {
     /// How many bytes are written.
     private(set) var count = 0
 
-    /// Room for `capacity` bytes before it grows; none allocated for none (a writer that only holds a place).
+    /// Room for `capacity` bytes before it grows.
     init(capacity: Int) {
-        guard capacity > 0 else {
-            self.capacity = 0
-            // Never read or written: the first append grows the writer before touching its memory.
-            base = UnsafeMutablePointer(bitPattern: MemoryLayout<UInt8>.alignment)!
-            return
-        }
         self.capacity = max(capacity, 16)
         base = .allocate(capacity: self.capacity)
     }
 
-    deinit { if capacity > 0 { base.deallocate() } }
+    deinit { base.deallocate() }
 
     @inline(__always)
     mutating func append(_ byte: UInt8) {
@@ -54,20 +48,18 @@ struct ByteWriter: ~Copyable, ByteSink {
     }
 
     private mutating func grow(toHold needed: Int) {
-        var larger = max(capacity * 2, 16)
+        var larger = capacity * 2
         while larger < needed { larger *= 2 }
         let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
-        if capacity > 0 {
-            moved.initialize(from: base, count: count)
-            base.deallocate()
-        }
+        moved.initialize(from: base, count: count)
+        base.deallocate()
         base = moved
         capacity = larger
     }
 
     /// The bytes written, lent to `body`.
     func withBytes(_ body: (UnsafeBufferPointer<UInt8>) -> Void) {
-        body(UnsafeBufferPointer(start: capacity > 0 ? base : nil, count: count))
+        body(UnsafeBufferPointer(start: base, count: count))
     }
 
     /// The bytes written, as an array.

@@ -18,13 +18,6 @@ public struct CanonicalObjectWriter: ~Copyable {
         out.append(UInt8(ascii: "{"))
     }
 
-    /// An object written on in `buffer`'s bytes, which it takes until it is done.
-    private init(continuing buffer: inout ByteWriter) {
-        out = ByteWriter(capacity: 0)
-        swap(&out, &buffer)
-        out.append(UInt8(ascii: "{"))
-    }
-
     /// Adds a string member.
     public mutating func string(_ name: StaticString, _ value: String) {
         self.name(name)
@@ -142,12 +135,22 @@ public struct CanonicalObjectWriter: ~Copyable {
         out.append("\":")
     }
 
-    /// Writes an object in this writer's bytes, with an order check of its own.
+    /// Writes an object in this writer's bytes, with an order check of its own: the same writer, its place in
+    /// the outer object kept aside.
     private mutating func nested(_ write: (inout CanonicalObjectWriter) -> Void) {
-        var inner = CanonicalObjectWriter(continuing: &out)
-        write(&inner)
-        inner.out.append(UInt8(ascii: "}"))
-        swap(&inner.out, &out)
+        let outerIsEmpty = isEmpty
+        #if DEBUG
+            let outerName = lastName
+            lastName = nil
+        #endif
+        isEmpty = true
+        out.append(UInt8(ascii: "{"))
+        write(&self)
+        out.append(UInt8(ascii: "}"))
+        isEmpty = outerIsEmpty
+        #if DEBUG
+            lastName = outerName
+        #endif
     }
 
     private mutating func append(_ value: Int) {
