@@ -172,7 +172,7 @@ private struct BlockReader {
     mutating func byte() throws(StoreError) -> UInt8 { try take(1)[0] }
 
     mutating func integer<T: FixedWidthInteger>(_ type: T.Type) throws(StoreError) -> T {
-        T(littleEndian: UnsafeRawBufferPointer(try take(MemoryLayout<T>.size)).loadUnaligned(as: T.self))
+        UnsafeRawBufferPointer(try take(MemoryLayout<T>.size)).loadLittleEndian(T.self, at: 0)
     }
 
     mutating func digest() throws(StoreError) -> SHA256.Digest {

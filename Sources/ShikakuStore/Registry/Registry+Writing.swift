@@ -168,7 +168,7 @@ extension Registry {
     /// - Parameters:
     ///   - runSize: Records gathered in memory before they are written as runs. Far more than an
     ///     open replays: a rebuild writes each run once and merges it, so fewer, larger runs cost less (with
-    ///     the default, rebuilding 1M records peaked at 210 MB, in one run of each kind).
+    ///     the default, rebuilding 1M records peaked at 169 MiB, in one run of each kind).
     ///   - windowSize: Bytes of the journal read at a time (tests make windows smaller than a record). Three
     ///     are in use at once; at 2 MiB they stay in the processor's cache between being read and checked,
     ///     and a rebuild of 1M records ran about an eighth faster than with 8 MiB.
