@@ -156,16 +156,14 @@ public struct CanonicalObjectWriter: ~Copyable {
     private mutating func append(_ value: Int) {
         precondition(value.magnitude < 1 << 53, "\(value) is not exact in a double")
         if value < 0 { out.append(UInt8(ascii: "-")) }
-        var digits: (UInt64, UInt64) = (0, 0)
-        let count = withUnsafeMutableBytes(of: &digits) { buffer in
-            var rest = value.magnitude, count = 0
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16) { digits in
+            var rest = value.magnitude, start = 16
             repeat {
-                buffer[15 - count] = UInt8(ascii: "0") + UInt8(rest % 10)
+                start -= 1
+                digits[start] = UInt8(ascii: "0") + UInt8(rest % 10)
                 rest /= 10
-                count += 1
             } while rest > 0
-            return count
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
         }
-        withUnsafeBytes(of: digits) { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0[(16 - count)...]).assumingMemoryBound(to: UInt8.self)) }
     }
 }

@@ -111,6 +111,12 @@ import Testing
         var past = stored
         past.replaceSubrange(1..<3, with: [0xFF, 0xFF])
         damaged.append(past)
+        // Times no JSON record can spell: before year 1 (as far as the lowest), and after 9999.
+        for seconds in [Int64.min, -62_135_596_801, 253_402_300_800, Int64.max] {
+            var time = stored
+            withUnsafeBytes(of: seconds.littleEndian) { time.replaceSubrange(3..<11, with: $0) }
+            damaged.append(time)
+        }
         // The body tag sits after the time (8) and the authority ("tokyo", 1 + 5).
         var body = stored
         body[3 + 8 + 6] = 7
@@ -126,6 +132,10 @@ import Testing
             let error = #expect(throws: StoreError.self) { try RecordFacts(payload: bytes, path: "journal", offset: 640) }
             #expect(error?.code == .damaged && error?.offset == 640 && error?.path == "journal", "\(bytes.prefix(blockEnd))")
         }
+        // A first byte that is neither a block's nor JSON's: a later version's format.
+        let later = [UInt8(7)] + stored.dropFirst()
+        let foreign = #expect(throws: StoreError.self) { try RecordFacts(payload: later, path: "journal", offset: 640) }
+        #expect(foreign?.code == .foreignFile && foreign?.offset == 640)
         let truncated = Array(stored[..<2])
         #expect(throws: StoreError.self) { try JournalEntry(payload: truncated, path: "journal", offset: 640) }
     }

@@ -50,7 +50,14 @@ enum FactsBlock {
     }
 
     /// Whether `payload` starts with a block.
-    static func starts(_ payload: UnsafeBufferPointer<UInt8>) -> Bool { payload.first == tag }
+    /// - Throws: `store.foreign-file` when it starts with neither a block nor JSON: a format of a later version.
+    static func starts(_ payload: UnsafeBufferPointer<UInt8>) throws(StoreError) -> Bool {
+        switch payload.first {
+        case tag: return true
+        case UInt8(ascii: "{"), nil: return false
+        case let other?: throw StoreError(.foreignFile, "a journal record starts with byte \(other): a format this version does not know")
+        }
+    }
 
     /// The facts in the block at the start of `payload`.
     /// - Throws: `store.damaged` when the block is cut short, has bytes left over or says what a record cannot.
@@ -60,7 +67,12 @@ enum FactsBlock {
         let length = Int(try reader.integer(UInt16.self))
         guard length <= payload.count - headerSize else { throw StoreError(.damaged, "a journal record's facts block runs past the record") }
         reader.end = headerSize + length
-        let time = Timestamp(secondsSinceEpoch: try reader.integer(Int64.self))
+        let seconds = try reader.integer(Int64.self)
+        // The times a record's JSON can spell, years 1 to 9999: the leaf is written from this one.
+        guard (-62_135_596_800...253_402_300_799).contains(seconds) else {
+            throw StoreError(.damaged, "a journal record's facts block has a time outside years 1 to 9999")
+        }
+        let time = Timestamp(secondsSinceEpoch: seconds)
         let authority = try reader.string(lengthBytes: 1)
         let body: RecordFacts.Body
         switch try reader.byte() {

@@ -83,13 +83,13 @@ struct RecordFacts: Equatable, Sendable {
     /// was written without one.
     /// - Throws: `store.damaged` (or `store.foreign-file` for another version) naming the offset.
     init(payload: UnsafeBufferPointer<UInt8>, path: String, offset: Int64) throws(StoreError) {
-        if FactsBlock.starts(payload) {
-            do {
+        do {
+            if try FactsBlock.starts(payload) {
                 self = try FactsBlock.facts(in: payload)
-            } catch {
-                throw StoreError(error.code, error.message, path: path, offset: offset)
+                return
             }
-            return
+        } catch {
+            throw StoreError(error.code, error.message, path: path, offset: offset)
         }
         var scan = Scan()
         do {

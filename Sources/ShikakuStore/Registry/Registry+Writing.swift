@@ -197,7 +197,7 @@ extension Registry {
         let fresh = RegistryIndex(files: files, directory: index.directory, registryID: index.registryID, generation: index.generation)
         try hashes.truncate(to: 0)
         var gathered = IndexEntries()
-        gathered.reserve(records: Int(min(journal.committed.sequence, UInt64(runSize))))
+        gathered.reserve(records: Int(min(journal.committed.sequence, UInt64(max(runSize, 1)))))
         var count: UInt64 = 0
         // Runs are written between chunks, so a chunk is no larger than a run.
         let chunk = min(256, max(runSize, 1))
