@@ -62,6 +62,17 @@ final class CLIFixture: Sendable {
         return id
     }
 
+    /// Exports `id`'s credential to `name` in the fixture's folder, and returns the file's path and the hash
+    /// the command reports for it.
+    func exportCredential(_ id: String, to name: String) throws -> (file: String, hash: String) {
+        let file = folder.appendingPathComponent(name).path
+        let result = try run(["credential", id, "--out", file])
+        guard result.status == 0, let hash = result.output.split(separator: " ").last?.trimmingCharacters(in: .whitespacesAndNewlines) else {
+            throw CLIFixtureError(result: result)
+        }
+        return (file, hash)
+    }
+
     /// The size of the log as its latest checkpoint says.
     func logSize() throws -> Int {
         let result = try run(["log", "checkpoint", "--json"])

@@ -236,9 +236,7 @@ extension VerifyCommandTests {
         for name in ["credential.json", "credential.tlog-proof", "trust-list.json", "log.vkey", "checkpoint"] {
             #expect(FileManager.default.fileExists(atPath: bundle + "/" + name), "\(name)")
         }
-        let other = office.folder.appendingPathComponent("other.json").path
-        let exported = try office.run(["credential", second, "--out", other])
-        let otherHash = try #require(exported.output.split(separator: " ").last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) })
+        let (other, otherHash) = try office.exportCredential(second, to: "other.json")
 
         // Against the bundle alone: its proof makes the log check pass for its own credential...
         let own = try office.run(["verify", bundle + "/credential.json", "--trust", bundle, "--json"])
@@ -291,9 +289,7 @@ extension VerifyCommandTests {
     @Test func aHashIsAnsweredAsOfTheDayAskedAbout() throws {
         let office = try CLIFixture()
         let id = try office.registerPhysician()
-        let file = office.folder.appendingPathComponent("first.json").path
-        let exported = try office.run(["credential", id, "--out", file])
-        let hash = try #require(exported.output.split(separator: " ").last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) })
+        let (file, hash) = try office.exportCredential(id, to: "first.json")
         #expect(try office.run(["amend", id, "--name", "佐藤 太郎", "--date", "2021-06-01"]).status == 0)
         let shown = ": 医師 山田 太郎 — 医籍 第0000001号 (physician:0000001)\n"
         let before = try office.run(["verify", "--hash", hash, "--at", "2018-01-01"])
@@ -317,9 +313,7 @@ extension VerifyCommandTests {
     @Test func atADateAsksTheRegistryAboutTheSuspensionsInForceThatDay() throws {
         let office = try CLIFixture()
         let id = try office.registerPhysician()
-        let file = office.folder.appendingPathComponent("physician.json").path
-        let exported = try office.run(["credential", id, "--out", file])
-        let hash = try #require(exported.output.split(separator: " ").last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) })
+        let (file, hash) = try office.exportCredential(id, to: "physician.json")
         #expect(try office.run(["suspend", id, "--from", "2099-01-10", "--until", "2099-06-30", "--reason", "医道審議会の答申"]).status == 0)
         #expect(try office.run(["verify", file]).status == 0)
         for day in ["2099-01-10", "2099-06-30"] {
