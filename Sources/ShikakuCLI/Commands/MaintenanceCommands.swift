@@ -31,9 +31,11 @@ enum AuditCommand: Command {
                 }),
             ])
         } else {
-            var text = report.isClean ? "Audit passed" : "Audit found \(report.problems.count) problem\(report.problems.count == 1 ? "" : "s")"
-            text += ": \(report.records) records, \(report.registrations) registrations, \(report.checkpoints) signed checkpoints, "
-            text += "\(report.indexEntries) index entries checked"
+            func counted(_ count: Int, _ one: String, _ many: String) -> String { "\(count) \(count == 1 ? one : many)" }
+            var text = report.isClean ? "Audit passed" : "Audit found " + counted(report.problems.count, "problem", "problems")
+            text += ": " + counted(Int(report.records), "record", "records") + ", " + counted(report.registrations, "registration", "registrations")
+            text += ", " + counted(report.checkpoints, "signed checkpoint", "signed checkpoints") + ", "
+            text += counted(report.indexEntries, "index entry", "index entries") + " checked"
             // A small registry has no index runs yet: say why none were checked.
             if let indexed = report.indexedRecords, indexed < report.records {
                 text += " (the index files cover \(indexed) of the \(report.records) records; each open replays the rest)"
