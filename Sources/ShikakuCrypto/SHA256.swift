@@ -98,6 +98,10 @@ public enum SHA256 {
             hasher.combine(words.3)
         }
 
+        /// The first eight bytes, read big-endian: where the digest falls in byte-wise order, to the nearest
+        /// 2⁻⁶⁴, for a sort that buckets digests before comparing them.
+        public var leadingBits: UInt64 { UInt64(bigEndian: words.0) }
+
         /// Byte-wise order, as a sorted index wants: the words hold the bytes in order, so read big-endian
         /// they compare as the bytes do.
         public static func < (lhs: Digest, rhs: Digest) -> Bool {

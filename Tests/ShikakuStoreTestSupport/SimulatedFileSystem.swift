@@ -98,7 +98,7 @@ final class SimulatedFileSystem: FileSystem, @unchecked Sendable {
             guard inode != nil else { throw StoreError(.missing, "\(path) does not exist", path: path) }
         case .create:
             if inode == nil { inode = Inode(permissions: permissions) }
-        case .createNew:
+        case .createNew, .createNewUncached:
             guard inode == nil else { throw StoreError(.io, "\(path) exists", path: path, errno: 17) }
             inode = Inode(permissions: permissions)
         }

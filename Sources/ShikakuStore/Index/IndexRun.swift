@@ -199,15 +199,16 @@ final class IndexRun {
 
     /// Writes a run to `path` durably: `next` appends the next entries (one or more whole ones), sorted and
     /// unique by key, and returns false when there are no more. The entries stream through a 1 MiB buffer, so a merge of
-    /// large runs never holds them whole.
+    /// large runs never holds them whole, and are written around the page cache where the file system
+    /// allows (see ``SequentialFile``).
     static func write(
         kind: IndexKind, registryID: [UInt8], to path: String, files: FileSystem, appending next: (inout [UInt8]) -> Bool
     ) throws(StoreError) {
         let temporary = path + ".new"
         try files.remove(temporary)
-        let file = try files.open(temporary, .createNew, permissions: 0o644)
+        let file = try files.open(temporary, .createNewUncached, permissions: 0o644)
         defer { files.close(file) }
-        var offset = Int64(headerSize)
+        var out = SequentialFile(files: files, file: file, reserving: headerSize)
         var crc: UInt32 = 0
         var chunk: [UInt8] = []
         chunk.reserveCapacity(1 << 20)
@@ -218,13 +219,12 @@ final class IndexRun {
             count += added / Int(kind.entrySize)
             if chunk.count >= 1 << 20 {
                 crc = CRC32.checksum(chunk, continuing: crc)
-                try files.write(file, at: offset, chunk)
-                offset += Int64(chunk.count)
+                try out.append(chunk)
                 chunk.removeAll(keepingCapacity: true)
             }
         }
         crc = CRC32.checksum(chunk, continuing: crc)
-        try files.write(file, at: offset, chunk)
+        try out.append(chunk)
         var header = magic
         header.appendLittleEndian(UInt32(1))
         header.appendLittleEndian(kind.rawValue)
@@ -234,7 +234,7 @@ final class IndexRun {
         header += registryID
         header.appendLittleEndian(crc)
         header.appendLittleEndian(CRC32.checksum(header))
-        try files.write(file, at: 0, header)
+        try out.finish(header: header)
         try files.sync(file)
         try files.rename(temporary, to: path)
     }

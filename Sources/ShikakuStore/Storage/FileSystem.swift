@@ -47,11 +47,14 @@ public struct FileHandle: Hashable, Sendable {
     public let id: Int32
     /// The path it was opened with, for messages.
     public let path: String
+    /// Whether it was opened ``FileOpenMode/createNewUncached``.
+    public let uncached: Bool
 
     /// Wraps a file system's number.
-    public init(id: Int32, path: String) {
+    public init(id: Int32, path: String, uncached: Bool = false) {
         self.id = id
         self.path = path
+        self.uncached = uncached
     }
 }
 
@@ -65,6 +68,10 @@ public enum FileOpenMode: Sendable {
     case create
     /// Read and write, creating the file; fails when it exists.
     case createNew
+    /// As ``createNew``, for a large file written once from start to end and synced before it is used (an
+    /// index run): a write of whole pages, from page-aligned memory to a page offset, may bypass the page
+    /// cache (`O_DIRECT`), so that it costs no copy and no cache pages. ``SequentialFile`` writes that way.
+    case createNewUncached
 }
 
 /// What ``FileSystem/status(_:)`` reports.

@@ -19,7 +19,7 @@ public final class PosixFileSystem: FileSystem, @unchecked Sendable {
             case .read: O_RDONLY
             case .readWrite: O_RDWR
             case .create: O_RDWR | O_CREAT
-            case .createNew: O_RDWR | O_CREAT | O_EXCL
+            case .createNew, .createNewUncached: O_RDWR | O_CREAT | O_EXCL
             }
         var descriptor = Glibc.open(path, flags | O_CLOEXEC, mode_t(permissions))
         guard descriptor >= 0 else {
@@ -34,7 +34,7 @@ public final class PosixFileSystem: FileSystem, @unchecked Sendable {
             guard moved >= 3 else { throw PosixFileSystem.failure("cannot move the descriptor of", path, errno) }
             descriptor = moved
         }
-        return FileHandle(id: descriptor, path: path)
+        return FileHandle(id: descriptor, path: path, uncached: mode == .createNewUncached)
     }
 
     public func close(_ file: FileHandle) {
@@ -61,15 +61,53 @@ public final class PosixFileSystem: FileSystem, @unchecked Sendable {
     }
 
     public func write(_ file: FileHandle, at offset: Int64, _ bytes: UnsafeRawBufferPointer) throws(StoreError) {
+        var direct = file.uncached && PosixFileSystem.setDirect(file, PosixFileSystem.isPageAligned(offset, bytes))
         var total = 0
         while total < bytes.count {
             let count = pwrite(file.id, bytes.baseAddress! + total, bytes.count - total, off_t(offset) + off_t(total))
             if count < 0 {
                 if errno == EINTR { continue }
+                // A device may want larger blocks than a page for direct writes: write through the cache then.
+                if errno == EINVAL, direct {
+                    direct = PosixFileSystem.setDirect(file, false)
+                    continue
+                }
                 throw PosixFileSystem.failure("cannot write", file.path, errno)
             }
             total += count
+            // A direct write cut short leaves the rest unaligned.
+            if total < bytes.count, direct { direct = PosixFileSystem.setDirect(file, false) }
         }
+    }
+
+    /// `O_DIRECT`, which Glibc's module does not export: its value differs between architectures.
+    private static let directFlag: Int32? = {
+        #if arch(x86_64) || arch(i386)
+            0o40000
+        #elseif arch(arm64) || arch(arm)
+            0o200000
+        #else
+            nil
+        #endif
+    }()
+
+    /// Turns direct writes on or off for `file`; returns whether they are on (a file system that has none,
+    /// such as tmpfs, refuses them).
+    private static func setDirect(_ file: FileHandle, _ on: Bool) -> Bool {
+        guard let directFlag else { return false }
+        let flags = fcntl(file.id, F_GETFL)
+        guard flags >= 0 else { return false }
+        let wanted = on ? flags | directFlag : flags & ~directFlag
+        guard wanted != flags else { return on }
+        return fcntl(file.id, F_SETFL, wanted) == 0 ? on : false
+    }
+
+    private static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+
+    /// Whether a write may go straight to the device: page-aligned memory, offset and length.
+    private static func isPageAligned(_ offset: Int64, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard let address = bytes.baseAddress else { return false }
+        return Int(bitPattern: address) % pageSize == 0 && Int(offset) % pageSize == 0 && bytes.count % pageSize == 0
     }
 
     public func size(of file: FileHandle) throws(StoreError) -> Int64 {
