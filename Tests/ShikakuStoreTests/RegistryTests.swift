@@ -45,6 +45,34 @@ import Testing
         }
     }
 
+    /// A rebuild derives the stored hashes again but writes only from the first that differs: an intact
+    /// file is not written at all, and one damaged anywhere comes out as it was before the damage. (Damage
+    /// to the hashes a checkpoint's root is made from is repaired the same way as the registry opens.)
+    @Test func aRebuildRewritesTheStoredHashesFromTheirFirstDifference() throws {
+        let files = StoreFixture.fileSystem()
+        var acknowledged: [UInt64: [UInt8]] = [:]
+        StoreFixture.workload(try StoreFixture.open(files), batches: 25, size: 10, acknowledged: &acknowledged)
+        let path = StoreFixture.root + "/log/hashes"
+        let intact = try #require(files.contents(path))
+        var changed: [Int?: Int] = [:]
+        for damage in [nil, 5, intact.count / 2 + 3, intact.count - 1] as [Int?] {
+            var damaged = intact
+            if let damage { damaged[damage] ^= 0x10 }
+            files.overwrite(path, with: damaged)
+            let logged = files.log.count
+            // Windows of a few records, so that the hashes are compared and written in many pieces.
+            #expect(try StoreFixture.open(files).rebuildIndexes(runSize: 40, windowSize: 1_000) == 251)
+            #expect(files.contents(path) == intact)
+            let changes = files.log[logged...].filter { $0.hasSuffix(" " + path) && ($0.hasPrefix("write") || $0.hasPrefix("truncate")) }
+            #expect(changes.isEmpty == (damage == nil), "\(changes)")
+            #expect(changes.isEmpty || changes.first == "truncate " + path && changes.dropFirst().allSatisfy { $0 == "write " + path })
+            changed[damage] = changes.count
+            #expect(Registry.audit(StoreFixture.root, files: files).isClean)
+        }
+        // Written from the damage on: the later it is, the less is written.
+        #expect(changed[5]! > changed[intact.count / 2 + 3]! && changed[intact.count / 2 + 3]! > changed[intact.count - 1]!, "\(changed)")
+    }
+
     /// A journal written before records carried facts blocks (each payload the JSON alone) opens, rebuilds
     /// and audits as before: its leaves, and so the roots signed over them, are the same facts.
     @Test func aJournalWithoutFactsBlocksReadsTheSame() throws {

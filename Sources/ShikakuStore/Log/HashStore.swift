@@ -1,3 +1,4 @@
+import Glibc
 import ShikakuCrypto
 
 /// The Merkle tree's hashes on disk: every complete subtree's hash, in the order Go's
@@ -19,6 +20,9 @@ final class HashStore {
     private var written: Int64
     /// The hash of the complete subtree at each level still waiting for its right sibling.
     private var frontier: [SHA256.Digest] = []
+    /// Where the stored hashes that a re-derivation (``rederive()``) has yet to compare end: past `written`
+    /// while it goes on.
+    private var unchecked: Int64 = 0
 
     /// Opens the store in `file`, keeping only whole leaves and at most `limit` of them; when `writable`,
     /// the rest is cut from the file.
@@ -69,12 +73,34 @@ final class HashStore {
         return spine
     }
 
+    /// Starts the tree again from no leaves, for every leaf to be appended again from the journal. The
+    /// stored hashes stay as long as the hashes appended in their place match them; from the first that
+    /// does not, the file is cut and written anew. So re-deriving an intact store writes nothing (on this
+    /// machine a file page written for the first time costs more than computing what goes in it), and a
+    /// damaged one is rewritten from the damage on. ``endRederiving()`` cuts what was stored past the end.
+    func rederive() {
+        unchecked = max(written, unchecked)
+        pending.removeAll()
+        written = 0
+        size = 0
+        frontier = []
+    }
+
+    /// Cuts any stored hashes past those appended since ``rederive()``.
+    func endRederiving() throws(StoreError) {
+        try flush()
+        guard unchecked > written else { return }
+        try files.truncate(file, to: written)
+        unchecked = 0
+    }
+
     /// Drops every leaf from `leaves` on (after a journal's torn tail was cut), in memory and on disk.
     func truncate(to leaves: UInt64) throws(StoreError) {
         guard leaves < size else { return }
         pending.removeAll()
         written = min(written, Int64(HashStore.storedCount(size: leaves)) * 32)
         try files.truncate(file, to: written)
+        unchecked = 0
         size = leaves
         frontier = try rebuildFrontier()
     }
@@ -102,9 +128,38 @@ final class HashStore {
     /// Writes what was appended (without syncing).
     func flush() throws(StoreError) {
         guard !pending.isEmpty else { return }
-        try files.write(file, at: written, pending)
-        written += Int64(pending.count)
+        var start = 0
+        if unchecked > written {
+            let comparable = min(pending.count, Int(unchecked - written))
+            let stored = try files.read(file, at: written, count: comparable)
+            start = HashStore.commonHashes(stored, pending) * 32
+            if start < comparable {
+                // A hash differs, or the file ended early: from here on, the hashes are written.
+                try files.truncate(file, to: written + Int64(start))
+                unchecked = 0
+            }
+            written += Int64(start)
+        }
+        if start < pending.count {
+            try pending.withUnsafeBytes { bytes in
+                Result { () throws(StoreError) in try files.write(file, at: written, UnsafeRawBufferPointer(rebasing: bytes[start...])) }
+            }.get()
+            written += Int64(pending.count - start)
+        }
         pending.removeAll(keepingCapacity: true)
+    }
+
+    /// How many whole hashes `stored` and `appended` share from their start.
+    private static func commonHashes(_ stored: [UInt8], _ appended: [UInt8]) -> Int {
+        let count = min(stored.count, appended.count) / 32
+        guard count > 0 else { return 0 }
+        return stored.withUnsafeBytes { a in
+            appended.withUnsafeBytes { b in
+                guard let a = a.baseAddress, let b = b.baseAddress else { return 0 }
+                guard memcmp(a, b, count * 32) != 0 else { return count }
+                return (0..<count).first { memcmp(a + $0 * 32, b + $0 * 32, 32) != 0 } ?? count
+            }
+        }
     }
 
     /// Writes and syncs: required before a checkpoint over these leaves is signed.

@@ -251,11 +251,12 @@ public final class Registry {
 
     /// Recomputes every stored hash from the journal.
     func rebuildHashes() throws {
-        try hashes.truncate(to: 0)
+        hashes.rederive()
         try journal.forEach { record in
             let facts = try RecordFacts(payload: record.payload, path: layout.journal, offset: record.offset)
             hashes.append(leafHash: facts.leafHash(sequence: record.sequence))
         }
+        try hashes.endRederiving()
         try hashes.sync()
     }
 }
