@@ -71,55 +71,68 @@ struct IndexEntries {
         entries.removeSubrange(kept...)
     }
 
-    /// Sorts `entries` by `precedes`, whose keys lead with a digest (`leading` gives its first bits). Digests
-    /// are spread evenly, so a pass counting their top bits and a pass copying each entry into its bucket
-    /// leave buckets of about eight, each then sorted where it lies: a million sort in a quarter of the time
-    /// the standard sort takes, and the end of a rebuild waits on this sort. (Moving entries in place
-    /// instead, to hold no copy, was no faster than the standard sort.) A bucket that is not small (keys
-    /// made to collide) is sorted as a whole, so no input makes it quadratic.
+    /// Sorts `entries` by `precedes`, whose keys lead with a digest (`leading` gives its first eight bytes).
+    /// Digests are spread evenly, so sorting on their bytes one at a time (a most-significant-digit radix
+    /// sort, in place: an American flag sort) leaves, after two bytes for a million entries, buckets of a
+    /// dozen or so, each finished by insertion. A million sort in about a quarter of the time the standard
+    /// sort takes, and with no second copy: on this machine the first touch of fresh memory costs as much
+    /// as the sort. A bucket still large after eight bytes (keys made to collide) gets the standard sort,
+    /// so no input makes it quadratic.
     static func sortByDigest<Entry>(_ entries: inout [Entry], leading: (Entry) -> UInt64, by precedes: (Entry, Entry) -> Bool) {
-        let count = entries.count
-        // About eight entries a bucket, at most 2¹⁶ buckets (half a megabyte of counts, which stay in cache).
-        let bits = min(16, Int.bitWidth - count.leadingZeroBitCount - 3)
-        guard bits >= 4 else {
-            entries.sort(by: precedes)
+        entries.withUnsafeMutableBufferPointer { buffer in
+            radixSort(buffer, buffer.indices, byte: 0, leading: leading, by: precedes)
+        }
+    }
+
+    private static func radixSort<Entry>(
+        _ buffer: UnsafeMutableBufferPointer<Entry>, _ range: Range<Int>, byte: Int, leading: (Entry) -> UInt64,
+        by precedes: (Entry, Entry) -> Bool
+    ) {
+        guard range.count > 32 else {
+            insertionSort(buffer, range, by: precedes)
             return
         }
-        let shift = UInt64(64 - bits)
-        var starts = [Int](repeating: 0, count: (1 << bits) + 1)
-        for entry in entries { starts[Int(leading(entry) >> shift) + 1] += 1 }
-        for bucket in 1..<starts.count { starts[bucket] += starts[bucket - 1] }
-        var next = starts
-        var sorted = [Entry](unsafeUninitializedCapacity: count) { buffer, initialized in
-            guard let base = buffer.baseAddress else { return }
-            for entry in entries {
-                let bucket = Int(leading(entry) >> shift)
-                (base + next[bucket]).initialize(to: entry)
-                next[bucket] += 1
-            }
-            initialized = count
+        guard byte < 8 else {
+            buffer[range].sort(by: precedes)
+            return
         }
-        entries = []
-        sorted.withUnsafeMutableBufferPointer { buffer in
-            for bucket in 0..<(1 << bits) {
-                let range = starts[bucket]..<starts[bucket + 1]
-                guard range.count > 1 else { continue }
-                guard range.count <= 32 else {
-                    buffer[range].sort(by: precedes)
-                    continue
+        let shift = UInt64(56 - 8 * byte)
+        func bucket(_ entry: Entry) -> Int { Int(truncatingIfNeeded: leading(entry) >> shift) & 0xFF }
+        var starts = [Int](repeating: 0, count: 257)
+        for index in range { starts[bucket(buffer[index]) + 1] += 1 }
+        starts[0] = range.lowerBound
+        for value in 1...256 { starts[value] += starts[value - 1] }
+        // The entry in hand is swapped into the next free place of its bucket until one belongs where it
+        // was taken from. With 256 buckets those places stay in cache, so the swaps cost little.
+        var next = Array(starts[..<256])
+        for value in 0..<256 {
+            while next[value] < starts[value + 1] {
+                var entry = buffer[next[value]]
+                var home = bucket(entry)
+                while home != value {
+                    swap(&entry, &buffer[next[home]])
+                    next[home] += 1
+                    home = bucket(entry)
                 }
-                for index in range.dropFirst() {
-                    let entry = buffer[index]
-                    var place = index
-                    while place > range.lowerBound, precedes(entry, buffer[place - 1]) {
-                        buffer[place] = buffer[place - 1]
-                        place -= 1
-                    }
-                    buffer[place] = entry
-                }
+                buffer[next[value]] = entry
+                next[value] += 1
             }
         }
-        entries = sorted
+        for value in 0..<256 {
+            radixSort(buffer, starts[value]..<starts[value + 1], byte: byte + 1, leading: leading, by: precedes)
+        }
+    }
+
+    private static func insertionSort<Entry>(_ buffer: UnsafeMutableBufferPointer<Entry>, _ range: Range<Int>, by precedes: (Entry, Entry) -> Bool) {
+        for index in range.dropFirst() {
+            let entry = buffer[index]
+            var place = index
+            while place > range.lowerBound, precedes(entry, buffer[place - 1]) {
+                buffer[place] = buffer[place - 1]
+                place -= 1
+            }
+            buffer[place] = entry
+        }
     }
 }
 
