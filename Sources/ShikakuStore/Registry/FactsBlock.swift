@@ -88,10 +88,10 @@ enum FactsBlock {
         guard let id = RegistrationKey.decode(try reader.integer(UInt64.self)) else {
             throw StoreError(.damaged, "a journal record's facts block names no registration")
         }
-        let eventKind = try reader.name(among: eventKinds), dispositionName = try reader.name(among: dispositionNames)
-        let disposition = dispositionName.flatMap { DispositionKind(rawValue: $0) }
+        let eventKind = try reader.index(among: eventKindNames).map { eventKinds[$0] }
+        let disposition = try reader.index(among: dispositionNames).map { dispositions[$0] }
         let flags = try reader.byte()
-        guard let eventKind, dispositionName != nil, flags & ~0xF == 0,
+        guard let eventKind, let disposition, flags & ~0xF == 0,
             (eventKind == "register") == (flags & Flag.holderKey != 0), (eventKind == "dispose") == (disposition != nil)
         else { throw StoreError(.damaged, "a journal record's facts block has an unknown or inconsistent event") }
         return RecordFacts.Registration(
@@ -103,8 +103,10 @@ enum FactsBlock {
     }
 
     private static let eventKinds = RegistrationEvent.kinds.sorted()
-    /// The disposition kinds' names, and the empty name for none.
-    private static let dispositionNames = [""] + DispositionKind.allCases.map(\.rawValue)
+    private static let eventKindNames = eventKinds.map { Array($0.utf8) }
+    /// The disposition kinds, and none, which the empty name spells.
+    private static let dispositions: [DispositionKind?] = [nil] + DispositionKind.allCases
+    private static let dispositionNames = dispositions.map { Array(($0?.rawValue ?? "").utf8) }
 
     private static func credential(_ reader: inout BlockReader) throws(StoreError) -> RecordFacts.Credential {
         let hash = try reader.digest()
@@ -192,10 +194,11 @@ private struct BlockReader {
         return digest
     }
 
-    /// The short string here as the one of `known` it spells, made once for all records; `nil` for none.
-    mutating func name(among known: [String]) throws(StoreError) -> String? {
+    /// Which of `known` the short string here spells, if any: names are matched as bytes, so that no string
+    /// is made or compared for each record.
+    mutating func index(among known: [[UInt8]]) throws(StoreError) -> Int? {
         let utf8 = try take(Int(try byte()))
-        return known.first { $0.utf8.count == utf8.count && $0.utf8.elementsEqual(utf8) }
+        return known.firstIndex { $0.count == utf8.count && $0.elementsEqual(utf8) }
     }
 
     mutating func string(lengthBytes: Int) throws(StoreError) -> String {
