@@ -10,7 +10,7 @@ struct ExpectedIndex {
     var ledger = StatusLedger()
 
     mutating func apply(_ facts: RecordFacts, at offset: Int64) {
-        guard let change = facts.registration, let key = RegistrationKey.encode(change.id) else { return }
+        guard let change = facts.registration, let key = change.key else { return }
         registrations[key] = offset
         if let request = change.request { requests[request] = offset }
         if let holder = change.holderKey { holders[holder, default: []].append(key) }

@@ -216,7 +216,7 @@ final class RegistryIndex {
     /// ledger, for ``takeIn(_:into:)``.
     static func gather(_ facts: RecordFacts, at offset: Int64, into gathered: inout GatheredRecords) {
         gathered.count += 1
-        guard let change = facts.registration, let key = RegistrationKey.encode(change.id) else { return }
+        guard let change = facts.registration, let key = change.key else { return }
         forEachLedgerChange(of: change, key: key) { gathered.ledgerChanges.append($0) }
         gathered.entries.registrations.append((key, offset))
         if let request = change.request { gathered.entries.requests.append((request, offset)) }
@@ -239,7 +239,7 @@ final class RegistryIndex {
     /// key, if it changes one.
     private func takeIn(_ facts: RecordFacts) -> (RecordFacts.Registration, UInt64)? {
         tailCount += 1
-        guard let change = facts.registration, let key = RegistrationKey.encode(change.id) else { return nil }
+        guard let change = facts.registration, let key = change.key else { return nil }
         RegistryIndex.forEachLedgerChange(of: change, key: key, changeLedger)
         return (change, key)
     }

@@ -85,7 +85,8 @@ enum FactsBlock {
     }
 
     private static func registration(_ reader: inout BlockReader) throws(StoreError) -> RecordFacts.Registration {
-        guard let id = RegistrationKey.decode(try reader.integer(UInt64.self)) else {
+        let key = try reader.integer(UInt64.self)
+        guard let id = RegistrationKey.decode(key) else {
             throw StoreError(.damaged, "a journal record's facts block names no registration")
         }
         let eventKind = try reader.index(among: eventKindNames).map { eventKinds[$0] }
@@ -95,7 +96,7 @@ enum FactsBlock {
             (eventKind == "register") == (flags & Flag.holderKey != 0), (eventKind == "dispose") == (disposition != nil)
         else { throw StoreError(.damaged, "a journal record's facts block has an unknown or inconsistent event") }
         return RecordFacts.Registration(
-            id: id, eventKind: eventKind, disposition: disposition,
+            id: id, key: key, eventKind: eventKind, disposition: disposition,
             holderKey: flags & Flag.holderKey != 0 ? HolderKey(digest: try reader.digest()) : nil,
             credential: flags & Flag.credential != 0 ? try credential(&reader) : nil,
             supersedes: flags & Flag.supersedes != 0 ? try credential(&reader) : nil,
@@ -125,7 +126,7 @@ enum FactsBlock {
             appendString(did, lengthBytes: 2, to: &out)
         case .registration(let registration):
             out.append(1)
-            guard let key = RegistrationKey.encode(registration.id) else {
+            guard let key = registration.key else {
                 preconditionFailure("\(registration.id) has no index key: the life cycle only records registrations of the catalog")
             }
             out.appendLittleEndian(key)

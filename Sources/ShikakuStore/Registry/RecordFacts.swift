@@ -21,6 +21,8 @@ struct RecordFacts: Equatable, Sendable {
 
     struct Registration: Equatable, Sendable {
         let id: RegistrationID
+        /// The registration's index key (``RegistrationKey``), which a facts block holds as it is.
+        let key: UInt64?
         let eventKind: String
         let disposition: DispositionKind?
         let holderKey: HolderKey?
@@ -64,7 +66,7 @@ struct RecordFacts: Equatable, Sendable {
             }
             body = .registration(
                 Registration(
-                    id: change.id, eventKind: change.event.kind, disposition: disposition, holderKey: holderKey,
+                    id: change.id, key: RegistrationKey.encode(change.id), eventKind: change.event.kind, disposition: disposition, holderKey: holderKey,
                     credential: change.credential.map(Credential.init), supersedes: change.supersedes.map(Credential.init),
                     request: change.request))
         }
@@ -107,7 +109,7 @@ struct RecordFacts: Equatable, Sendable {
                 else { throw scan.missing("a registration or its event") }
                 body = .registration(
                     Registration(
-                        id: id, eventKind: eventKind, disposition: scan.disposition, holderKey: scan.holderKey,
+                        id: id, key: RegistrationKey.encode(id), eventKind: eventKind, disposition: scan.disposition, holderKey: scan.holderKey,
                         credential: scan.credential, supersedes: scan.supersedes, request: scan.request))
             case "key":
                 guard let did = scan.did else { throw scan.missing("did") }

@@ -58,7 +58,7 @@ extension Registry {
         for (facts, leafHash, position) in pending {
             index.apply(facts, at: position.offset)
             hashes.append(leafHash: leafHash)
-            if committed != nil, let change = facts.registration, let key = RegistrationKey.encode(change.id) {
+            if committed != nil, let change = facts.registration, let key = change.key {
                 RegistryIndex.forEachLedgerChange(of: change, key: key) { committed?.apply($0) }
             }
         }
