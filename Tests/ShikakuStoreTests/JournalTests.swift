@@ -40,6 +40,20 @@ import Testing
 
     /// The journal cut at every byte of its last record, and followed by 4 KiB of zeros or garbage:
     /// open stops at the last whole record, cuts the rest off when writing, and leaves it when reading.
+    /// A record is read by its offset in one read of 2 KiB when it fits, and in two when it does not: sizes
+    /// either side of that read, and a record that ends the journal, come back whole.
+    @Test func aRecordIsReadWholeByItsOffsetWhateverItsLength() throws {
+        let header = JournalFormat.recordHeaderSize
+        let lengths = [0, 1, 2_048 - header - 1, 2_048 - header, 2_048 - header + 1, 5_000, 70_000]
+        let payloads = lengths.map { length in (0..<length).map { UInt8(truncatingIfNeeded: $0 * 7 + length) } }
+        let files = try Self.filled(payloads)
+        let (journal, _, records) = try Self.reopen(files)
+        for (record, payload) in zip(records, payloads) {
+            let read = try journal.read(at: record.offset)
+            #expect(read.payload == payload && read.sequence == record.sequence, "payload of \(payload.count) bytes")
+        }
+    }
+
     @Test func tornTailsAreCutAtTheLastWholeRecord() throws {
         let payloads = Self.payloads(20)
         let files = try Self.filled(payloads)

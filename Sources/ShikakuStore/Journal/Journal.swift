@@ -239,19 +239,24 @@ public final class Journal {
     /// The record starting at `offset`.
     /// - Throws: `store.damaged` when it does not check out.
     public func read(at offset: Int64) throws(StoreError) -> JournalRecord {
-        // One read covers most records (about a kilobyte): a lookup is one system call.
-        var bytes = try files.read(file, at: offset, count: 2_048)
-        guard bytes.count >= JournalFormat.recordHeaderSize else {
-            throw StoreError(.damaged, "the journal ends inside a record", path: path, offset: offset)
+        // One read, into the stack, covers most records (about a kilobyte): a lookup is one system call and
+        // one array, the payload's.
+        try withUnsafeTemporaryAllocation(byteCount: 2_048, alignment: 16) { (buffer) throws(StoreError) -> JournalRecord in
+            let read = try files.read(file, at: offset, into: buffer)
+            guard read >= JournalFormat.recordHeaderSize else {
+                throw StoreError(.damaged, "the journal ends inside a record", path: path, offset: offset)
+            }
+            let length = Int(UnsafeRawBufferPointer(buffer).loadLittleEndian(UInt32.self, at: 4))
+            let total = JournalFormat.recordHeaderSize + min(length, JournalFormat.maxPayload)
+            if total <= read { return try decode(UnsafeRawBufferPointer(rebasing: buffer[..<total]), at: offset) }
+            var bytes = Array(buffer[..<read])
+            bytes += try files.read(file, at: offset + Int64(read), count: total - read)
+            return try bytes.withUnsafeBytes { whole in Result { () throws(StoreError) in try decode(whole, at: offset) } }.get()
         }
-        let length = bytes.withUnsafeBytes { Int($0.loadLittleEndian(UInt32.self, at: 4)) }
-        let total = JournalFormat.recordHeaderSize + min(length, JournalFormat.maxPayload)
-        if bytes.count < total {
-            bytes += try files.read(file, at: offset + Int64(bytes.count), count: total - bytes.count)
-        } else {
-            bytes.removeLast(bytes.count - total)
-        }
-        guard let record = bytes.withUnsafeBytes({ JournalFormat.decodeRecord($0, offset: offset) }) else {
+    }
+
+    private func decode(_ bytes: UnsafeRawBufferPointer, at offset: Int64) throws(StoreError) -> JournalRecord {
+        guard let record = JournalFormat.decodeRecord(bytes, offset: offset) else {
             throw StoreError(.damaged, "the journal record at this offset is damaged (bad frame or checksum)", path: path, offset: offset)
         }
         return record
