@@ -50,4 +50,37 @@ import Testing
             }
         }
     }
+
+    /// A number is found by guessing where it lies between two others: checked for every key and the
+    /// numbers either side of it, in runs whose keys are dense, sparse, in clusters far apart (registers of
+    /// different qualifications), or spread as unevenly as 64 bits allow.
+    @Test(arguments: ["dense", "sparse", "clusters", "uneven"])
+    func everyNumberIsFoundAndNoOtherIs(layout: String) throws {
+        let files = SimulatedFileSystem()
+        try files.makeDirectory("/index", permissions: 0o755)
+        var random = SplitMix64(seed: UInt64(layout.utf8.count))
+        var entries: [UInt64: UInt64] = [:]
+        for n in 1...3_000 as ClosedRange<UInt64> {
+            let key: UInt64 =
+                switch layout {
+                case "dense": 1_000 + n
+                case "sparse": random.next() % 10_000_000
+                case "clusters": (n % 5 + 1) << 56 | (n / 5 + 13_000_000)
+                default: n < 2_990 ? n : UInt64.max - (3_000 - n)
+                }
+            entries[key] = n
+        }
+        for count in [0, 1, 2, 9, 10, 3_000] {
+            let some = Dictionary(uniqueKeysWithValues: entries.sorted { $0.key < $1.key }.prefix(count).map { ($0.key, $0.value) })
+            let run = try Self.run(some, at: "/index/\(layout)-\(count).run", in: files)
+            for key in some.keys {
+                #expect(try run.value(ofNumber: key) == some[key], "\(layout): \(key)")
+                for absent in [key &- 1, key &+ 1] where some[absent] == nil {
+                    #expect(try run.value(ofNumber: absent) == nil, "\(layout): \(absent) is not in the run")
+                }
+            }
+            #expect(try run.value(ofNumber: 0) == some[0])
+            #expect(try run.value(ofNumber: .max) == some[.max])
+        }
+    }
 }

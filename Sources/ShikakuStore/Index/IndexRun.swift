@@ -188,12 +188,31 @@ final class IndexRun {
     func value(ofNumber key: UInt64) throws(StoreError) -> UInt64? {
         precondition(kind.keySize == 8 && kind.entrySize == 16, "not a run keyed by a number")
         let bytes = try mapped()
+        func number(_ index: Int) -> UInt64 { bytes.loadBigEndian(UInt64.self, at: IndexRun.headerSize + index * 16) }
+        // Registration numbers run on within each register, so where a key lies between two others is a
+        // close guess of where it is: a probe there, then a halving step (which bounds the search at twice a
+        // binary one's probes, whatever the keys). A million keys take about five probes rather than twenty,
+        // and at that size each probe is a miss of the processor's cache. Keys before `low` are less than
+        // `key`; those from `high` on are not.
         var (low, high) = (0, count)
-        while low < high {
+        while high - low > 8 {
+            let first = number(low), last = number(high - 1)
+            if first >= key {
+                high = low
+                break
+            }
+            if last < key {
+                low = high
+                break
+            }
+            let guess = low + Int(Double(key - first) / Double(last - first) * Double(high - 1 - low))
+            let probe = min(max(guess, low), high - 1)
+            if number(probe) < key { low = probe + 1 } else { high = probe }
             let middle = (low + high) / 2
-            if bytes.loadBigEndian(UInt64.self, at: IndexRun.headerSize + middle * 16) < key { low = middle + 1 } else { high = middle }
+            if middle < high { if number(middle) < key { low = middle + 1 } else { high = middle } }
         }
-        guard low < count, bytes.loadBigEndian(UInt64.self, at: IndexRun.headerSize + low * 16) == key else { return nil }
+        while low < high, number(low) < key { low += 1 }
+        guard low < count, number(low) == key else { return nil }
         return bytes.loadBigEndian(UInt64.self, at: IndexRun.headerSize + low * 16 + 8)
     }
 
