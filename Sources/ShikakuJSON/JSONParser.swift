@@ -11,6 +11,8 @@
 // I-JSON: the text is UTF-8 without a byte order mark, names are unique, strings hold no lone
 // surrogates, numbers fit an IEEE 754 double.
 
+import Glibc
+
 extension JSONValue {
     /// Parses one JSON value from UTF-8 bytes, strictly (RFC 8259 and I-JSON, RFC 7493).
     /// - Parameters:
@@ -127,6 +129,9 @@ struct JSONParser {
         // Most objects have a handful of members: growing one from empty would reallocate it three times.
         members.reserveCapacity(8)
         var seen: Set<[UInt8]> = []
+        // Canonical JSON (what the registry stores) has its names in ascending order: while each name sorts
+        // after the one before, bytewise, it cannot repeat one, and no search is needed.
+        var ascending = true
         skipWhitespace()
         if peek() == UInt8(ascii: "}") {
             position += 1
@@ -140,10 +145,17 @@ struct JSONParser {
             let key = try parseString()
             // Well-formed UTF-8 encodes each scalar one way, so equal UTF-8 means equal UTF-16 code units.
             let isDuplicate: Bool
-            if members.count < 16 {
+            if ascending, members.last.map({ JSONParser.precedes($0.key, key) }) ?? true {
+                isDuplicate = false
+            } else if members.count < 16 {
+                ascending = false
                 isDuplicate = members.contains { JSONValue.sameScalars($0.key, key) }
                 if members.count == 15 { seen = Set(members.map { Array($0.key.utf8) } + [Array(key.utf8)]) }
             } else {
+                if ascending {
+                    ascending = false
+                    seen = Set(members.map { Array($0.key.utf8) })
+                }
                 isDuplicate = !seen.insert(Array(key.utf8)).inserted
             }
             if isDuplicate {
@@ -165,6 +177,17 @@ struct JSONParser {
             default: throw unexpected("',' or '}' in an object")
             }
         }
+    }
+
+    /// Whether `a` sorts before `b` by UTF-8 bytes.
+    static func precedes(_ a: String, _ b: String) -> Bool {
+        let order = a.utf8.withContiguousStorageIfAvailable { left in
+            b.utf8.withContiguousStorageIfAvailable { right in
+                let common = memcmp(left.baseAddress!, right.baseAddress!, min(left.count, right.count))
+                return common < 0 || (common == 0 && left.count < right.count)
+            }
+        }
+        return (order ?? nil) ?? a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 
     mutating func parseNumber() throws(JSONError) -> JSONNumber {
@@ -217,11 +240,15 @@ struct JSONParser {
         // and invalid UTF-8, goes byte by byte below, which says where it is wrong.
         if position < bytes.count, bytes[position] >= 0x80 {
             let end = ByteSearch.firstSpecial(in: bytes, from: position, stop: .escaped)
-            if end < bytes.count, bytes[end] == UInt8(ascii: "\""), end - start <= limits.maxStringBytes,
-                let text = String(validating: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
-            {
-                position = end + 1
-                return text
+            if end < bytes.count, bytes[end] == UInt8(ascii: "\""), end - start <= limits.maxStringBytes {
+                // Decoding repairs invalid UTF-8, so text that comes out with other bytes was invalid. (Not
+                // String(validating:), which is generic and looks up type metadata at every call.)
+                let raw = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                let text = String(decoding: raw, as: UTF8.self)
+                if text.utf8.count == raw.count, text.utf8.withContiguousStorageIfAvailable({ memcmp($0.baseAddress!, raw.baseAddress!, raw.count) == 0 }) ?? false {
+                    position = end + 1
+                    return text
+                }
             }
         }
         scratch.removeAll(keepingCapacity: true)

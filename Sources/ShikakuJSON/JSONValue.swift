@@ -1,3 +1,5 @@
+import Glibc
+
 /// A JSON value that keeps what canonicalization and signature checks need: member order, the
 /// exact Unicode scalars of every string, and each number's lexeme.
 ///
@@ -62,9 +64,11 @@ public enum JSONValue: Sendable, Hashable {
     /// Whether two strings have the same scalars (and so the same UTF-8 and UTF-16): how JSON names compare,
     /// never by Swift's `==`, which takes canonically equivalent strings for the same.
     public static func sameScalars(_ a: String, _ b: String) -> Bool {
-        guard a.utf8.count == b.utf8.count else { return false }
+        let count = a.utf8.count
+        guard count == b.utf8.count else { return false }
+        // By memcmp: a record's decoding looks up a few dozen member names, each against several.
         let same = a.utf8.withContiguousStorageIfAvailable { left in
-            b.utf8.withContiguousStorageIfAvailable { right in left.elementsEqual(right) }
+            b.utf8.withContiguousStorageIfAvailable { right in count == 0 || memcmp(left.baseAddress!, right.baseAddress!, count) == 0 }
         }
         return (same ?? nil) ?? a.utf8.elementsEqual(b.utf8)
     }

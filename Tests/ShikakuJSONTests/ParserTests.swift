@@ -74,6 +74,21 @@ import Testing
         #expect(throws: Never.self) { try Self.parse("{\(members)}") }
     }
 
+    /// Names in ascending order (canonical JSON's) are taken without a search until one is out of order: a
+    /// repeat is found wherever it comes, in small objects and large, right after its twin or later.
+    @Test(arguments: [3, 15, 16, 40])
+    func duplicateKeysAreFoundAfterNamesInOrder(count: Int) throws {
+        let names = (0..<count).map { "k" + String(100 + $0) }
+        let members = names.map { "\"\($0)\":0" }.joined(separator: ",")
+        #expect(try Self.parse("{\(members)}").objectValue?.keys == names)
+        for repeated in [names[0], names[count / 2], names[count - 1]] {
+            let error = #expect(throws: JSONError.self) { try Self.parse("{\(members),\"\(repeated)\":1}") }
+            #expect(error?.code == .duplicateKey, "\(repeated) in \(count)")
+            let later = #expect(throws: JSONError.self) { try Self.parse("{\(members),\"a\":2,\"\(repeated)\":1}") }
+            #expect(later?.code == .duplicateKey, "\(repeated) after a name out of order, in \(count)")
+        }
+    }
+
     @Test func limitsDepthAndSize() {
         let deep = String(repeating: "[", count: 10_000_000)
         #expect(throws: JSONError(.tooDeep, "")) { try Self.parse(deep) }
