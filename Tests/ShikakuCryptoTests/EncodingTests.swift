@@ -223,4 +223,14 @@ import Testing
         }
         #expect(try SecureRandom.bytes(count: 32) != SecureRandom.bytes(count: 32))
     }
+
+    /// A pool stays in range and takes each block once: 64 draws over blocks of 3 are 64 different values
+    /// (two equal in 2⁶³ would be a block used twice), and every value of a small range comes up.
+    @Test func aPoolDrawsFreshBlocksAndStaysInRange() throws {
+        let pool = SecureRandom.Pool(size: 3)
+        let wide = try (0..<64).map { _ in try pool.uniform(below: 1 << 63) }
+        #expect(Set(wide).count == 64)
+        let small = try (0..<500).map { _ in try pool.uniform(below: 5) }
+        #expect(Set(small) == [0, 1, 2, 3, 4])
+    }
 }

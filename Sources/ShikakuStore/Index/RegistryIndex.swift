@@ -38,6 +38,8 @@ final class RegistryIndex {
     private var deferredLedger: (file: FileHandle, path: String, changes: [LedgerChange])?
     /// Guards the first read of a deferred snapshot: status may be asked for from more than one thread.
     private let ledgerLock = Mutex()
+    /// Where slot indexes are drawn from (only by the writer).
+    private let slotRandom = SecureRandom.Pool()
     private(set) var generation = 0
     private var tailRegistrations: [UInt64: Int64] = [:]
     private var tailHolders: [HolderKey: [UInt64]] = [:]
@@ -259,7 +261,7 @@ final class RegistryIndex {
     /// - Throws: `store.damaged` or `store.io` (reading the ledger), `crypto.random-failed`.
     func allocateSlot(for authority: String) throws -> StatusSlot {
         _ = try statusLedger()
-        return try ledger.allocate(for: authority)
+        return try ledger.allocate(for: authority, from: slotRandom)
     }
 
     /// Undoes slot draws and tail changes of a batch that did not commit.

@@ -26,12 +26,12 @@ struct StatusLedger: Sendable, Equatable {
     ///
     /// The lists are changed in place (`lists[authority, default: []]…`): copying one out of the dictionary
     /// would make every change copy its 32 KiB of bits.
-    mutating func allocate(for authority: String) throws(CryptoError) -> StatusSlot {
+    mutating func allocate(for authority: String, from random: SecureRandom.Pool) throws(CryptoError) -> StatusSlot {
         if lists[authority]?.last.map({ $0.used < StatusLedger.fill }) != true { lists[authority, default: []].append(List()) }
         let number = lists[authority, default: []].count
         var index: Int
         repeat {
-            index = Int(try SecureRandom.uniform(below: UInt64(BitstringStatusList.minimumEntries)))
+            index = Int(try random.uniform(below: UInt64(BitstringStatusList.minimumEntries)))
         } while lists[authority, default: []][number - 1].allocated[index]
         let slot = StatusSlot(list: number, index: index)
         markAllocated(slot, for: authority)
