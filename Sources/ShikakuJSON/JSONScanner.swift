@@ -121,6 +121,31 @@ public struct JSONScanner: ~Copyable {
         return value
     }
 
+    /// Reads a string, or `null` as `nil`.
+    /// - Throws: `json.type-mismatch` for another type.
+    public mutating func optionalString() throws(JSONError) -> String? { try null() ? nil : try string() }
+
+    /// Reads an integer, or `null` as `nil`.
+    /// - Throws: `json.type-mismatch` for another type or a fraction.
+    public mutating func optionalInt() throws(JSONError) -> Int? { try null() ? nil : try int() }
+
+    /// Reads `true` or `false`.
+    /// - Throws: `json.type-mismatch` for another type.
+    public mutating func bool() throws(JSONError) -> Bool {
+        switch parser.peek() {
+        case UInt8(ascii: "t"): return try parser.parseLiteral("true", .bool(true)) == .bool(true)
+        case UInt8(ascii: "f"): return try parser.parseLiteral("false", .bool(false)) == .bool(true)
+        default: throw parser.mismatch("true or false")
+        }
+    }
+
+    /// `value`, or the error that the member at `path` is missing: what a decoder says of a member its
+    /// scan did not meet.
+    public static func required<T>(_ value: T?, _ path: @autoclosure () -> String) throws(JSONError) -> T {
+        guard let value else { throw JSONError(.missingMember, "missing", path: path()) }
+        return value
+    }
+
     /// Reads `null` if that is the value, and says whether it was.
     public mutating func null() throws(JSONError) -> Bool {
         guard parser.peek() == UInt8(ascii: "n") else { return false }

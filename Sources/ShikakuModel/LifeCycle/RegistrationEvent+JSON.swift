@@ -55,72 +55,104 @@ extension RegistrationEvent {
         return .object(object)
     }
 
-    /// Reads an event written by ``json``.
-    /// - Throws: `input.*` model errors or JSON errors naming the member at fault.
-    public init(json reader: JSONReader) throws {
-        func date(_ key: String) throws -> CalendarDate { try CalendarDate(iso: try reader[key].string(), field: key) }
-        func optionalDate(_ key: String) throws -> CalendarDate? {
-            try reader[key].optionalString().map { (text) throws in try CalendarDate(iso: text, field: key) }
+    /// Reads an event written by ``json``, member by member and building no tree: a registration's history
+    /// is decoded whenever the registration is read. Members it does not know are passed over.
+    /// - Throws: `input.*` model errors, or JSON errors: a member missing (named) or of the wrong type (where
+    ///   it is).
+    public init(scanning scanner: inout JSONScanner) throws {
+        var kind: String?, date: CalendarDate?, reason: String?
+        var id: RegistrationID?, holderKey: HolderKey?, holder: Holder?, evidence: RegistrationEvidence?, prefecture: Prefecture?
+        var name: String?, nameKana: String?, formerSurname: String??, birthDate: CalendarDate?, sex: Sex?, code: String?
+        var trainingCompletedOn: CalendarDate?, year: Int?, filedOn: CalendarDate?, practising: Bool?, workplace: Prefecture?
+        var disposition: DispositionKind?, from: CalendarDate?, until: CalendarDate?
+        func optionalDate(_ scanner: inout JSONScanner, _ field: String) throws -> CalendarDate? {
+            try scanner.optionalString().map { (text) throws in try CalendarDate(iso: text, field: field) }
         }
-        func prefecture(_ key: String) throws -> Prefecture? {
-            guard let code = try reader[key].optionalInt() else { return nil }
+        func prefectureCode(_ scanner: inout JSONScanner, _ field: String) throws -> Prefecture? {
+            guard let code = try scanner.optionalInt() else { return nil }
             guard let prefecture = Prefecture.withCode(code) else {
-                throw ModelError(.invalidRegistrationID, "\(reader.path).\(key): \(code) is not a prefecture code")
+                throw ModelError(.invalidRegistrationID, "event.\(field): \(code) is not a prefecture code")
             }
             return prefecture
         }
-        switch try reader["kind"].string() {
-        case "register":
-            guard let key = HolderKey(hex: try reader["holderKey"].string()) else {
-                throw ModelError(.invalidRegistrationID, "\(reader.path).holderKey is not 64 hex digits")
+        try scanner.members { member, scanner in
+            switch member {
+            case "kind": kind = try scanner.string()
+            case "date": date = try optionalDate(&scanner, "date")
+            case "reason": reason = try scanner.string()
+            case "id": id = try RegistrationID(parsing: try scanner.string())
+            case "holderKey":
+                guard let key = HolderKey(hex: try scanner.string()) else {
+                    throw ModelError(.invalidRegistrationID, "event.holderKey is not 64 hex digits")
+                }
+                holderKey = key
+            case "holder": holder = try Holder(scanning: &scanner)
+            case "evidence": evidence = try RegistrationEvidence(scanning: &scanner)
+            case "prefecture": prefecture = try prefectureCode(&scanner, "prefecture")
+            case "name": name = try scanner.optionalString()
+            case "nameKana": nameKana = try scanner.optionalString()
+            case "formerSurname": formerSurname = .some(try scanner.optionalString())
+            case "birthDate": birthDate = try optionalDate(&scanner, "birthDate")
+            case "sex": sex = try scanner.optionalString().map { (text) throws in try Sex(parsing: text) }
+            case "code": code = try scanner.string()
+            case "trainingCompletedOn": trainingCompletedOn = try optionalDate(&scanner, "trainingCompletedOn")
+            case "year": year = try scanner.int()
+            case "filedOn": filedOn = try optionalDate(&scanner, "filedOn")
+            case "practising": practising = try scanner.bool()
+            case "workplace": workplace = try prefectureCode(&scanner, "workplace")
+            case "disposition":
+                let text = try scanner.string()
+                guard let known = DispositionKind(rawValue: text) else {
+                    throw ModelError(.invalidCatalog, "event.disposition: \"\(text)\" is not a disposition kind")
+                }
+                disposition = known
+            case "from": from = try optionalDate(&scanner, "from")
+            case "until": until = try optionalDate(&scanner, "until")
+            default: break
             }
+        }
+        func need<T>(_ value: T?, _ member: String) throws(JSONError) -> T { try JSONScanner.required(value, "event.\(member)") }
+        switch try need(kind, "kind") {
+        case "register":
             self = .register(
                 Registering(
-                    id: try RegistrationID(parsing: try reader["id"].string()), holderKey: key,
-                    holder: try Holder(json: reader["holder"]), evidence: try RegistrationEvidence(json: reader["evidence"]),
-                    prefecture: try prefecture("prefecture"), date: try date("date")))
+                    id: try need(id, "id"), holderKey: try need(holderKey, "holderKey"), holder: try need(holder, "holder"),
+                    evidence: try need(evidence, "evidence"), prefecture: prefecture, date: try need(date, "date")))
         case "amend":
-            let former: String?? = reader["formerSurname"].value == nil ? nil : .some(try reader["formerSurname"].optionalString())
             self = .amend(
-                Amendment(
-                    name: try reader["name"].optionalString(), nameKana: try reader["nameKana"].optionalString(),
-                    formerSurname: former, birthDate: try optionalDate("birthDate"),
-                    sex: try reader["sex"].optionalString().map { (text) throws in try Sex(parsing: text) }, date: try date("date")))
+                Amendment(name: name, nameKana: nameKana, formerSurname: formerSurname, birthDate: birthDate, sex: sex, date: try need(date, "date")))
         case "record-addition":
-            self = .recordAddition(RecordedAddition(code: try reader["code"].string(), date: try date("date")))
+            self = .recordAddition(RecordedAddition(code: try need(code, "code"), date: try need(date, "date")))
         case "renew":
-            self = .renew(CardRenewal(date: try date("date"), trainingCompletedOn: try date("trainingCompletedOn")))
+            self = .renew(CardRenewal(date: try need(date, "date"), trainingCompletedOn: try need(trainingCompletedOn, "trainingCompletedOn")))
         case "retrain":
-            self = .retrain(CardRenewal(date: try date("date"), trainingCompletedOn: try date("trainingCompletedOn")))
+            self = .retrain(CardRenewal(date: try need(date, "date"), trainingCompletedOn: try need(trainingCompletedOn, "trainingCompletedOn")))
         case "report":
             self = .report(
                 PeriodicReportFiling(
-                    year: try reader["year"].int(), filedOn: try date("filedOn"), practising: try reader["practising"].bool(),
-                    workplace: try prefecture("workplace")))
+                    year: try need(year, "year"), filedOn: try need(filedOn, "filedOn"), practising: try need(practising, "practising"),
+                    workplace: workplace))
         case "dispose":
-            guard let kind = DispositionKind(rawValue: try reader["disposition"].string()) else {
-                throw ModelError(.invalidCatalog, "\(reader.path).disposition is not a disposition kind")
-            }
             self = .dispose(
-                Disposition(
-                    kind: kind, date: try date("date"), from: try optionalDate("from"), until: try optionalDate("until"),
-                    reason: try reader["reason"].string()))
+                Disposition(kind: try need(disposition, "disposition"), date: try need(date, "date"), from: from, until: until, reason: try need(reason, "reason")))
         case "reinstate":
-            self = .reinstate(Reinstatement(date: try date("date"), reason: try reader["reason"].string()))
+            self = .reinstate(Reinstatement(date: try need(date, "date"), reason: try need(reason, "reason")))
         case "relicense":
-            self = .relicense(Relicensing(date: try date("date")))
+            self = .relicense(Relicensing(date: try need(date, "date")))
         case "reissue":
-            guard let reason = Reissue.Reason(rawValue: try reader["reason"].string()) else {
-                throw ModelError(.missingField, "\(reader.path).reason is not lost, damaged or rewrite")
+            let text = try need(reason, "reason")
+            guard let reason = Reissue.Reason(rawValue: text) else {
+                throw ModelError(.missingField, "event.reason: \"\(text)\" is not lost, damaged or rewrite")
             }
-            self = .reissue(Reissue(date: try date("date"), reason: reason))
+            self = .reissue(Reissue(date: try need(date, "date"), reason: reason))
         case "erase":
-            guard let reason = Erasure.Reason(rawValue: try reader["reason"].string()) else {
-                throw ModelError(.missingField, "\(reader.path).reason is not death or application")
+            let text = try need(reason, "reason")
+            guard let reason = Erasure.Reason(rawValue: text) else {
+                throw ModelError(.missingField, "event.reason: \"\(text)\" is not death or application")
             }
-            self = .erase(Erasure(date: try date("date"), reason: reason))
+            self = .erase(Erasure(date: try need(date, "date"), reason: reason))
         case let other:
-            throw ModelError(.missingField, "\(reader.path).kind: unknown event kind \"\(other)\"")
+            throw ModelError(.missingField, "event.kind: unknown event kind \"\(other)\"")
         }
     }
 }
@@ -134,14 +166,23 @@ extension Holder {
         ]
     }
 
-    /// Reads a holder written by ``json`` (or typed by a clerk in a batch file), checking every item.
+    /// Reads a holder written by ``json``, checking every item.
     /// - Throws: `input.*` errors naming the member.
-    public init(json reader: JSONReader) throws {
+    public init(scanning scanner: inout JSONScanner) throws {
+        var name: String?, nameKana: String?, formerSurname: String?, birthDate: CalendarDate?, sex: Sex?
+        try scanner.members { member, scanner in
+            switch member {
+            case "name": name = try scanner.string()
+            case "nameKana": nameKana = try scanner.string()
+            case "formerSurname": formerSurname = try scanner.optionalString()
+            case "birthDate": birthDate = try CalendarDate(iso: try scanner.string(), field: "birthDate")
+            case "sex": sex = try scanner.optionalString().map { (text) throws in try Sex(parsing: text) }
+            default: break
+            }
+        }
         try self.init(
-            name: try reader["name"].string(), nameKana: try reader["nameKana"].string(),
-            formerSurname: try reader["formerSurname"].optionalString(),
-            birthDate: try CalendarDate(iso: try reader["birthDate"].string(), field: "birthDate"),
-            sex: try reader["sex"].optionalString().map { (text) throws in try Sex(parsing: text) })
+            name: try JSONScanner.required(name, "event.holder.name"), nameKana: try JSONScanner.required(nameKana, "event.holder.nameKana"),
+            formerSurname: formerSurname, birthDate: try JSONScanner.required(birthDate, "event.holder.birthDate"), sex: sex)
     }
 }
 
@@ -160,23 +201,58 @@ extension RegistrationEvidence {
     }
 
     /// Reads evidence written by ``json``.
-    public init(json reader: JSONReader) throws {
-        let practice = reader["practice"]
+    /// - Throws: `input.*` model errors, or JSON errors.
+    public init(scanning scanner: inout JSONScanner) throws {
+        var exams: [Completion]?, trainings: [Completion]?, practice: PracticeRecord?
+        func completions(_ scanner: inout JSONScanner) throws -> [Completion] {
+            var list: [Completion] = []
+            try scanner.elements { element in list.append(try Completion(scanning: &element)) }
+            return list
+        }
+        try scanner.members { member, scanner in
+            switch member {
+            case "exams": exams = try completions(&scanner)
+            case "trainings": trainings = try completions(&scanner)
+            case "practice": if try !scanner.null() { practice = try PracticeRecord(scanning: &scanner) }
+            default: break
+            }
+        }
         self.init(
-            exams: try reader["exams"].array().map(Completion.init(json:)),
-            trainings: try reader["trainings"].array().map(Completion.init(json:)),
-            practice: practice.isAbsentOrNull
-                ? nil
-                : PracticeRecord(
-                    basis: try practice["basis"].optionalString().map { QualificationCode(rawValue: $0) },
-                    work: try practice["work"].optionalString(), years: try practice["years"].int(), days: try practice["days"].int()))
+            exams: try JSONScanner.required(exams, "event.evidence.exams"), trainings: try JSONScanner.required(trainings, "event.evidence.trainings"),
+            practice: practice)
+    }
+}
+
+extension PracticeRecord {
+    init(scanning scanner: inout JSONScanner) throws {
+        var basis: QualificationCode?, work: String?, years: Int?, days: Int?
+        try scanner.members { member, scanner in
+            switch member {
+            case "basis": basis = try scanner.optionalString().map { QualificationCode(rawValue: $0) }
+            case "work": work = try scanner.optionalString()
+            case "years": years = try scanner.int()
+            case "days": days = try scanner.int()
+            default: break
+            }
+        }
+        self.init(
+            basis: basis, work: work, years: try JSONScanner.required(years, "event.evidence.practice.years"),
+            days: try JSONScanner.required(days, "event.evidence.practice.days"))
     }
 }
 
 extension Completion {
     var json: JSONValue { ["name": .string(name), "date": .string(date.iso)] }
 
-    init(json reader: JSONReader) throws {
-        self.init(name: try reader["name"].string(), date: try CalendarDate(iso: try reader["date"].string(), field: "date"))
+    init(scanning scanner: inout JSONScanner) throws {
+        var name: String?, date: CalendarDate?
+        try scanner.members { member, scanner in
+            switch member {
+            case "name": name = try scanner.string()
+            case "date": date = try CalendarDate(iso: try scanner.string(), field: "date")
+            default: break
+            }
+        }
+        self.init(name: try JSONScanner.required(name, "event.evidence[].name"), date: try JSONScanner.required(date, "event.evidence[].date"))
     }
 }

@@ -66,32 +66,54 @@ public struct JournalEntry: Sendable {
         return record.finish()
     }
 
-    /// Reads a record's payload: its JSON, after the facts block if it has one.
+    /// Reads a record's payload: its JSON, after the facts block if it has one. Member by member, with no
+    /// tree: reading a registration decodes every record of its history. (The audit checks that each record
+    /// is exactly what encoding the entry read from it gives.)
     /// - Throws: `store.damaged` when it does not decode, naming the offset.
     public init(payload: [UInt8], path: String, offset: Int64) throws(StoreError) {
         do {
-            let reader = JSONReader(try JSONValue.parse(try FactsBlock.json(in: payload)))
-            guard try reader["v"].int() == 1 else { throw StoreError(.foreignFile, "journal record of an unknown version", path: path, offset: offset) }
-            let time = try Timestamp(iso: try reader["time"].string())
-            let authority = try reader["authority"].string()
-            switch try reader["kind"].string() {
+            var version: Int?, time: Timestamp?, authority: String?, kind: String?, id: RegistrationID?, previous: Int64?
+            var event: RegistrationEvent?, credential: CredentialRecord?, supersedes: CredentialRecord?, request: SHA256.Digest?
+            var did: String?
+            try FactsBlock.json(in: payload).withUnsafeBufferPointer { json in
+                try JSONScanner.scan(json) { scanner in
+                    try scanner.members { member, scanner in
+                        switch member {
+                        case "v": version = try scanner.int()
+                        case "time": time = try Timestamp(iso: try scanner.string())
+                        case "authority": authority = try scanner.string()
+                        case "kind": kind = try scanner.string()
+                        case "registration": id = try RegistrationID(parsing: try scanner.string())
+                        case "previous": previous = try scanner.optionalInt().map(Int64.init)
+                        case "event": event = try RegistrationEvent(scanning: &scanner)
+                        case "credential": if try !scanner.null() { credential = try CredentialRecord(scanning: &scanner, path: "credential") }
+                        case "supersedes": if try !scanner.null() { supersedes = try CredentialRecord(scanning: &scanner, path: "supersedes") }
+                        case "request":
+                            let text = try scanner.string()
+                            guard let digest = SHA256.Digest(hex: text) else { throw StoreError(.damaged, "a request key is not 64 hex digits") }
+                            request = digest
+                        case "did": did = try scanner.string()
+                        default: break
+                        }
+                    }
+                }
+            }
+            guard try JSONScanner.required(version, "v") == 1 else {
+                throw StoreError(.foreignFile, "journal record of an unknown version", path: path, offset: offset)
+            }
+            let body: Body
+            switch try JSONScanner.required(kind, "kind") {
             case "registration":
-                let change = RegistrationChange(
-                    id: try RegistrationID(parsing: try reader["registration"].string()),
-                    previous: try reader["previous"].optionalInt().map(Int64.init),
-                    event: try RegistrationEvent(json: reader["event"]),
-                    credential: reader["credential"].isAbsentOrNull ? nil : try CredentialRecord(json: reader["credential"]),
-                    supersedes: reader["supersedes"].isAbsentOrNull ? nil : try CredentialRecord(json: reader["supersedes"]),
-                    request: try reader["request"].optionalString().map { text in
-                        guard let digest = SHA256.Digest(hex: text) else { throw StoreError(.damaged, "a request key is not 64 hex digits") }
-                        return digest
-                    })
-                self.init(time: time, authority: authority, body: .registration(change))
+                body = .registration(
+                    RegistrationChange(
+                        id: try JSONScanner.required(id, "registration"), previous: previous, event: try JSONScanner.required(event, "event"),
+                        credential: credential, supersedes: supersedes, request: request))
             case "key":
-                self.init(time: time, authority: authority, body: .key(did: try reader["did"].string()))
+                body = .key(did: try JSONScanner.required(did, "did"))
             case let other:
                 throw StoreError(.damaged, "journal record of unknown kind \(other)", path: path, offset: offset)
             }
+            self.init(time: try JSONScanner.required(time, "time"), authority: try JSONScanner.required(authority, "authority"), body: body)
         } catch let error as StoreError {
             throw StoreError(error.code, error.message, path: path, offset: offset)
         } catch {
@@ -189,20 +211,35 @@ public struct CredentialRecord: Sendable, Hashable {
         return record.finish()
     }
 
-    init(json reader: JSONReader) throws {
-        guard let hash = CredentialHash.parse(try reader["hash"].string()) else {
-            throw StoreError(.damaged, "\(reader.path).hash is not sha256:<hex>")
+    /// Reads a record written by ``canonical``, the member `path` of a journal record.
+    init(scanning scanner: inout JSONScanner, path: String) throws {
+        var hash: SHA256.Digest?, serial: Int?, authority: String?, slot: [Int] = [], did: String?, effective: CalendarDate?
+        var id: String?, created: Timestamp?, proofValue: String?
+        try scanner.members { member, scanner in
+            switch member {
+            case "hash":
+                let text = try scanner.string()
+                guard let digest = CredentialHash.parse(text) else { throw StoreError(.damaged, "\(path).hash is not sha256:<hex>") }
+                hash = digest
+            case "serial": serial = try scanner.int()
+            case "authority": authority = try scanner.string()
+            case "slot": try scanner.elements { element in slot.append(try element.int()) }
+            case "did": did = try scanner.optionalString()
+            case "effective": effective = try scanner.optionalString().map { (text) throws in try CalendarDate(iso: text) }
+            case "id": id = try scanner.optionalString()
+            case "created": created = try Timestamp(iso: try scanner.string())
+            case "proofValue": proofValue = try scanner.string()
+            default: break
+            }
         }
-        let slot = try reader["slot"].array().map { try $0.int() }
-        guard slot.count == 2 else { throw StoreError(.damaged, "\(reader.path).slot is not [list, index]") }
-        var seal: IssuedCredential.Seal?
-        if let id = try reader["id"].optionalString() {
-            seal = IssuedCredential.Seal(
-                id: id, created: try Timestamp(iso: try reader["created"].string()), proofValue: try reader["proofValue"].string())
+        guard slot.count == 2 else { throw StoreError(.damaged, "\(path).slot is not [list, index]") }
+        let seal = try id.map { (id) throws in
+            IssuedCredential.Seal(
+                id: id, created: try JSONScanner.required(created, "\(path).created"), proofValue: try JSONScanner.required(proofValue, "\(path).proofValue"))
         }
         self.init(
-            hash: hash, serial: try reader["serial"].int(), authority: try reader["authority"].string(),
-            slot: StatusSlot(list: slot[0], index: slot[1]), did: try reader["did"].optionalString(), seal: seal,
-            effective: try reader["effective"].optionalString().map { (text) throws in try CalendarDate(iso: text) })
+            hash: try JSONScanner.required(hash, "\(path).hash"), serial: try JSONScanner.required(serial, "\(path).serial"),
+            authority: try JSONScanner.required(authority, "\(path).authority"), slot: StatusSlot(list: slot[0], index: slot[1]), did: did,
+            seal: seal, effective: effective)
     }
 }

@@ -97,6 +97,11 @@ extension Registry {
                     report.add(error, file: layout.journal)
                     return
                 }
+                // Reading decodes a record member by member, passing over what it does not know and never looking
+                // for a name twice: the record must be exactly what encoding what was read gives.
+                if let json = try? FactsBlock.json(in: record.payload), !entry.payload.elementsEqual(json) {
+                    report.add(layout.journal, record.offset, "record \(record.sequence) is not the canonical form of what it says")
+                }
                 let facts = RecordFacts(entry)
                 // Opening and rebuilding read only a record's facts; they must read what the whole record says.
                 if (try? RecordFacts(payload: record.payload, path: layout.journal, offset: record.offset)) != facts {
