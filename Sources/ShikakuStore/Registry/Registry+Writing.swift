@@ -195,7 +195,7 @@ extension Registry {
     /// on every core, in chunks, while this thread takes in the window before them, in order.
     private func rebuildIndexesUnchecked(runSize: Int, windowSize: Int) throws -> UInt64 {
         let fresh = RegistryIndex(files: files, directory: index.directory, registryID: index.registryID, generation: index.generation)
-        hashes.rederive()
+        try startRederivingHashes()
         var gathered = IndexEntries()
         gathered.reserve(records: Int(min(journal.committed.sequence, UInt64(max(runSize, 1)))))
         var count: UInt64 = 0
@@ -217,8 +217,7 @@ extension Registry {
         }
         // A window that did not frame is reported once every record before it is taken in: damage there comes first.
         if let failure = reading.failure { throw failure }
-        try hashes.endRederiving()
-        try hashes.sync()
+        try endRederivingHashes()
         if fresh.tailCount > 0 || journal.committed != fresh.covered { try fresh.flush(&gathered, through: journal.committed) }
         fresh.flushThreshold = index.flushThreshold
         index = fresh

@@ -95,6 +95,10 @@ public final class Registry {
                 + (writable ? "; it was cut off" : "; it is ignored"))
         }
         if hashes.size > journal.end.sequence, writable { try hashes.truncate(to: journal.end.sequence) }
+        if writable, try files.status(layout.hashesRederiving) != nil {
+            try rebuildHashes()
+            noteRepair("deriving the stored Merkle hashes again had stopped part way; they were derived again from the journal")
+        }
         try verifyCheckpoint(published: published, recorded: recorded)
         if writable {
             try hashes.flush()
@@ -251,12 +255,27 @@ public final class Registry {
 
     /// Recomputes every stored hash from the journal.
     func rebuildHashes() throws {
-        hashes.rederive()
+        try startRederivingHashes()
         try journal.forEach { record in
             let facts = try RecordFacts(payload: record.payload, path: layout.journal, offset: record.offset)
             hashes.append(leafHash: facts.leafHash(sequence: record.sequence))
         }
+        try endRederivingHashes()
+    }
+
+    /// Starts deriving the stored hashes again, leaving those that match in place. Until
+    /// ``endRederivingHashes()``, a marker says that what is past the point reached may be stale (the old
+    /// file, damaged perhaps, which is why it is derived again): an open that finds it derives them all.
+    func startRederivingHashes() throws(StoreError) {
+        try files.replaceDurably(layout.hashesRederiving, with: [])
+        hashes.rederive()
+    }
+
+    /// Cuts what is past the hashes derived, syncs them, and removes the marker.
+    func endRederivingHashes() throws(StoreError) {
         try hashes.endRederiving()
         try hashes.sync()
+        try files.remove(layout.hashesRederiving)
+        try files.syncDirectory(layout.logDirectory)
     }
 }

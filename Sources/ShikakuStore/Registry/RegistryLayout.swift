@@ -4,6 +4,7 @@
 ///     LOCK                  the writers' lock (flock); holds no data
 ///     journal               the append-only journal: the one source of truth
 ///     log/hashes            the Merkle tree's stored hashes (derived)
+///     log/hashes.rederiving while they are derived again: the next open derives them all
 ///     log/checkpoint        the latest signed checkpoint
 ///     log/checkpoints       every checkpoint signed, one "size root" line each: what must never be contradicted
 ///     index/                the indexes and status snapshot (derived; `shikaku index rebuild` remakes them)
@@ -20,6 +21,8 @@ public struct RegistryLayout: Sendable {
     public var journal: String { Path.join(root, "journal") }
     public var logDirectory: String { Path.join(root, "log") }
     public var hashes: String { Path.join(logDirectory, "hashes") }
+    /// Present while the stored hashes are being derived again: what is past the point reached may be stale.
+    public var hashesRederiving: String { Path.join(logDirectory, "hashes.rederiving") }
     public var checkpoint: String { Path.join(logDirectory, "checkpoint") }
     public var checkpoints: String { Path.join(logDirectory, "checkpoints") }
     public var indexDirectory: String { Path.join(root, "index") }
