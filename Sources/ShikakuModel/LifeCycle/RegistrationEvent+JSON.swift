@@ -1,8 +1,9 @@
 public import ShikakuJSON
 
 // Events as the journal stores them: JSON objects with a `kind` and the event's members, dates as
-// YYYY-MM-DD. Decoding is strict, so a journal written by a newer version is refused rather than
-// misread.
+// YYYY-MM-DD. Decoding refuses an unknown kind or a missing member, so a journal written by a newer version
+// is refused rather than misread; members it does not know are passed over, and the audit finds them (a
+// record must be exactly the encoding of what is read from it).
 
 extension RegistrationEvent {
     /// The event as JSON.
