@@ -1,5 +1,3 @@
-import Glibc
-
 /// A JSON object: its members in their original order.
 ///
 /// Member names compare as exact sequences of Unicode scalars (equivalently, of
@@ -52,27 +50,14 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
     /// The value of the member named `key`. Setting replaces it in place, appends a new member, or with
     /// `nil` removes it.
     public subscript(key: String) -> JSONValue? {
-        get { index(of: key).map { members[$0].value } }
+        get { members.first { JSONValue.sameScalars($0.key, key) }?.value }
         set {
-            switch (index(of: key), newValue) {
+            let index = members.firstIndex { JSONValue.sameScalars($0.key, key) }
+            switch (index, newValue) {
             case (let index?, let value?): members[index].value = value
             case (let index?, nil): members.remove(at: index)
             case (nil, let value?): members.append(Member(key: key, value: value))
             case (nil, nil): break
-            }
-        }
-    }
-
-    /// The position of the member named `key`. Decoding a record looks up dozens of names, each against
-    /// several members, so names of another length are passed over before any byte is compared.
-    private func index(of key: String) -> Int? {
-        var key = key
-        return key.withUTF8 { wanted in
-            members.firstIndex { member in
-                guard member.key.utf8.count == wanted.count else { return false }
-                return member.key.utf8.withContiguousStorageIfAvailable { have in
-                    wanted.isEmpty || memcmp(have.baseAddress!, wanted.baseAddress!, wanted.count) == 0
-                } ?? member.key.utf8.elementsEqual(wanted)
             }
         }
     }

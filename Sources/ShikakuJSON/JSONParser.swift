@@ -183,7 +183,8 @@ struct JSONParser {
     static func precedes(_ a: String, _ b: String) -> Bool {
         let order = a.utf8.withContiguousStorageIfAvailable { left in
             b.utf8.withContiguousStorageIfAvailable { right in
-                let common = memcmp(left.baseAddress!, right.baseAddress!, min(left.count, right.count))
+                let shorter = min(left.count, right.count)
+                let common = shorter == 0 ? 0 : memcmp(left.baseAddress!, right.baseAddress!, shorter)
                 return common < 0 || (common == 0 && left.count < right.count)
             }
         }

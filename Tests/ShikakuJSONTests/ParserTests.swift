@@ -81,6 +81,7 @@ import Testing
         let names = (0..<count).map { "k" + String(100 + $0) }
         let members = names.map { "\"\($0)\":0" }.joined(separator: ",")
         #expect(try Self.parse("{\(members)}").objectValue?.keys == names)
+        #expect(try Self.parse("{\"\":0,\(members)}").objectValue?.keys == [""] + names, "an empty name sorts first")
         for repeated in [names[0], names[count / 2], names[count - 1]] {
             let error = #expect(throws: JSONError.self) { try Self.parse("{\(members),\"\(repeated)\":1}") }
             #expect(error?.code == .duplicateKey, "\(repeated) in \(count)")
