@@ -141,6 +141,8 @@ public struct JSONScanner: ~Copyable {
 
     /// `value`, or the error that the member at `path` is missing: what a decoder says of a member its
     /// scan did not meet.
+    // Inlinable: called a dozen times a record, and unspecialised it looks up `T?`'s metadata at each call.
+    @inlinable
     public static func required<T>(_ value: T?, _ path: @autoclosure () -> String) throws(JSONError) -> T {
         guard let value else { throw JSONError(.missingMember, "missing", path: path()) }
         return value
