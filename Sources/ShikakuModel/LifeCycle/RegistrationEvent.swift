@@ -6,7 +6,8 @@
 /// folds it in.
 public enum RegistrationEvent: Hashable, Sendable {
     /// 新規登録 / 免許: a new registration.
-    case register(Registering)
+    // Boxed: a registration event carries the holder and the evidence, and events are copied often.
+    indirect case register(Registering)
     /// 籍訂正 / 登録事項変更: corrections to the holder's recorded items.
     case amend(Amendment)
     /// A recorded addition such as 臨床研修修了 or 喀痰吸引等行為.

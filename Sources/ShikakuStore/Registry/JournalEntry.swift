@@ -25,7 +25,8 @@ public struct JournalEntry: Sendable {
     /// What a record holds.
     public enum Body: Sendable {
         /// An event of a registration.
-        case registration(RegistrationChange)
+        // Boxed: entries are copied often (read into histories, handed between threads), a change has many parts.
+        indirect case registration(RegistrationChange)
         /// An authority's new signing key (at creation or rotation).
         case key(did: String)
     }
