@@ -104,9 +104,10 @@ public enum QualificationCredential {
         document.objects("credentialStatus", count: StatusPurpose.allCases.count) { index, entry in
             let purpose = StatusPurpose.allCases[index]
             let list = site.statusListURL(authority: issuer.authorityID, purpose: purpose, list: content.slot.list)
-            entry.string("id", "\(list)#\(content.slot.index)")
+            let index = String(content.slot.index)
+            entry.string("id", list + "#" + index)
             entry.string("statusListCredential", list)
-            entry.string("statusListIndex", String(content.slot.index))
+            entry.string("statusListIndex", index)
             entry.string("statusPurpose", purpose.rawValue)
             entry.string("type", "BitstringStatusListEntry")
         }

@@ -145,7 +145,7 @@ struct BatchRun {
     /// What is known of a row before its group is committed.
     enum RowResult {
         case taken(SHA256.Digest)
-        case answered(outcome: String, fields: JSONObject)
+        case answered(RowReport)
     }
     /// Request keys of rows taken and not yet committed. Once a row is committed the index answers for it, so
     /// the set holds no more than the groups in flight, however long the file.
@@ -201,10 +201,8 @@ struct BatchRun {
         } catch let done as AlreadyDone {
             summary.alreadyDone += 1
             let place = try office.registry.requestPlace(done.request)
-            let fields: JSONObject = place.flatMap { place in
-                place.registration.map { ["registration": .string($0.description), "logIndex": .number(JSONNumber(Int(place.sequence)))] }
-            } ?? ["registration": "(earlier in this file)"]
-            pending.append((row.line, .answered(outcome: "already-done", fields: fields)))
+            let earlier = place.flatMap { place in place.registration.map { (registration: $0.description, logIndex: Int(place.sequence)) } }
+            pending.append((row.line, .answered(.alreadyDone(place: earlier))))
             return
         } catch let failure as RowFailure {
             fail(line: failure.line, field: failure.field, code: failure.code, message: failure.message)
@@ -225,9 +223,7 @@ struct BatchRun {
     private mutating func fail(line: Int, field: String?, code: String, message: String) {
         summary.failed += 1
         if code.hasPrefix("input.") || code.hasPrefix("usage.") || code.hasPrefix("json.") { summary.badInput += 1 }
-        var fields: JSONObject = ["code": .string(code), "message": .string(message)]
-        if let field { fields["field"] = .string(field) }
-        pending.append((line, .answered(outcome: "error", fields: fields)))
+        pending.append((line, .answered(.failed(code: code, field: field, message: message))))
     }
 
     /// Where each closed group of rows ends in `pending`, oldest first.
@@ -269,15 +265,13 @@ struct BatchRun {
         }
         for (line, result) in pending[..<count] {
             switch result {
-            case .answered(let outcome, let fields):
-                emit(line: line, outcome: outcome, fields: fields)
+            case .answered(let report):
+                emit(line: line, report)
             case .taken(let request):
                 guard let outcome = byRequest[request] else { continue }
                 seen.remove(request)
                 summary.done += 1
-                var fields: JSONObject = ["registration": .string(outcome.id.description), "logIndex": .number(JSONNumber(Int(outcome.sequence)))]
-                fields["credential"] = outcome.credential.map { .string($0.hashText) } ?? .null
-                emit(line: line, outcome: "done", fields: fields)
+                emit(line: line, .done(registration: outcome.id.description, logIndex: Int(outcome.sequence), credential: outcome.credential?.hashText))
             }
         }
         pending.removeFirst(count)
@@ -290,10 +284,10 @@ struct BatchRun {
         var count = 0
         for (line, result) in pending {
             switch result {
-            case .answered(let outcome, let fields): emit(line: line, outcome: outcome, fields: fields)
+            case .answered(let report): emit(line: line, report)
             case .taken:
                 count += 1
-                emit(line: line, outcome: taken, fields: [:])
+                emit(line: line, .unwritten(outcome: taken))
             }
         }
         pending.removeAll()
@@ -337,21 +331,13 @@ struct BatchRun {
         return .success
     }
 
-    private func emit(line: Int, outcome: String, fields: JSONObject) {
+    private func emit(line: Int, _ report: RowReport) {
         if invocation.json {
-            var object: JSONObject = ["row": .number(JSONNumber(line)), "outcome": .string(outcome)]
-            for member in fields { object[member.key] = member.value }
-            invocation.console.writeLine(json: .object(object))
+            invocation.console.writeLine(json: report.json(line: line))
             return
         }
-        var text = "line \(line): \(outcome)"
-        if let registration = fields["registration"]?.stringValue { text += " \(registration)" }
-        if let credential = fields["credential"]?.stringValue { text += " \(credential)" }
-        if let code = fields["code"]?.stringValue {
-            text += " \(code)" + (fields["field"]?.stringValue.map { " [\($0)]" } ?? "") + ": \(fields["message"]?.stringValue ?? "")"
-        }
         progress?.clear()
-        invocation.console.write(text + "\n")
+        invocation.console.write(report.text(line: line) + "\n")
     }
 
     /// The row's request key: SHA-256 over the action and the row's key column, or its content — with the holder
