@@ -38,8 +38,6 @@ import Testing
         #expect(try Self.reopen(files).2.count == 101)
     }
 
-    /// The journal cut at every byte of its last record, and followed by 4 KiB of zeros or garbage:
-    /// open stops at the last whole record, cuts the rest off when writing, and leaves it when reading.
     /// A record is read by its offset in one read of 2 KiB when it fits, and in two when it does not: sizes
     /// either side of that read, and a record that ends the journal, come back whole.
     @Test func aRecordIsReadWholeByItsOffsetWhateverItsLength() throws {
@@ -54,6 +52,26 @@ import Testing
         }
     }
 
+    /// An offset that is no record's, over bytes that look like a header claiming more than the journal
+    /// holds, is damage found by the first read: a record is not read on past the journal's end.
+    @Test func anOffsetThatIsNoRecordIsDamagedAfterOneRead() throws {
+        var forged = [UInt8](repeating: 0, count: JournalFormat.recordHeaderSize)
+        withUnsafeBytes(of: JournalFormat.recordMagic.littleEndian) { forged.replaceSubrange(0..<4, with: $0) }
+        withUnsafeBytes(of: UInt32(JournalFormat.maxPayload).littleEndian) { forged.replaceSubrange(4..<8, with: $0) }
+        let files = try Self.filled([Array("before".utf8), Array("inside ".utf8) + forged + Array(" after".utf8)])
+        let (journal, _, records) = try Self.reopen(files)
+        let operations = files.operations
+        do {
+            _ = try journal.read(at: records[1].offset + Int64(JournalFormat.recordHeaderSize + "inside ".utf8.count))
+            Issue.record("a record was read where there is none")
+        } catch {
+            #expect(error.code == .damaged)
+        }
+        #expect(files.operations == operations + 1)
+    }
+
+    /// The journal cut at every byte of its last record, and followed by 4 KiB of zeros or garbage:
+    /// open stops at the last whole record, cuts the rest off when writing, and leaves it when reading.
     @Test func tornTailsAreCutAtTheLastWholeRecord() throws {
         let payloads = Self.payloads(20)
         let files = try Self.filled(payloads)

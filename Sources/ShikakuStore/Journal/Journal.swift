@@ -246,8 +246,15 @@ public final class Journal {
             guard read >= JournalFormat.recordHeaderSize else {
                 throw StoreError(.damaged, "the journal ends inside a record", path: path, offset: offset)
             }
-            let length = Int(UnsafeRawBufferPointer(buffer).loadLittleEndian(UInt32.self, at: 4))
-            let total = JournalFormat.recordHeaderSize + min(length, JournalFormat.maxPayload)
+            let header = UnsafeRawBufferPointer(buffer)
+            let length = Int(header.loadLittleEndian(UInt32.self, at: 4))
+            let total = JournalFormat.recordHeaderSize + length
+            // A header that is not one, or that claims more than the journal holds, is damage: nothing more is read for it.
+            guard header.loadLittleEndian(UInt32.self, at: 0) == JournalFormat.recordMagic, length <= JournalFormat.maxPayload,
+                offset + Int64(total) <= end.offset
+            else {
+                throw StoreError(.damaged, "the journal holds no whole record at this offset (bad frame)", path: path, offset: offset)
+            }
             if total <= read { return try decode(UnsafeRawBufferPointer(rebasing: buffer[..<total]), at: offset) }
             var bytes = Array(buffer[..<read])
             bytes += try files.read(file, at: offset + Int64(read), count: total - read)
