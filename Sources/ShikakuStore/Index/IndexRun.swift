@@ -190,10 +190,11 @@ final class IndexRun {
         let bytes = try mapped()
         func number(_ index: Int) -> UInt64 { bytes.loadBigEndian(UInt64.self, at: IndexRun.headerSize + index * 16) }
         // Registration numbers run on within each register, so where a key lies between two others is a
-        // close guess of where it is: a probe there, then a halving step (which bounds the search at twice a
-        // binary one's probes, whatever the keys). A million keys take about five probes rather than twenty,
-        // and at that size each probe is a miss of the processor's cache. Keys before `low` are less than
-        // `key`; those from `high` on are not.
+        // close guess of where it is: a probe there, then a halving step. Each round reads at most four
+        // entries (both ends, the guess, the middle) and at least halves the range, so whatever the keys
+        // there are no more rounds than a binary search has steps; on numbers that run on, a million keys
+        // take a round or two rather than twenty steps, and at that size each read is a miss of the
+        // processor's cache. Keys before `low` are less than `key`; those from `high` on are not.
         var (low, high) = (0, count)
         while high - low > 8 {
             let first = number(low), last = number(high - 1)
