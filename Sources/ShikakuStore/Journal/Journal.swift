@@ -246,12 +246,9 @@ public final class Journal {
             guard read >= JournalFormat.recordHeaderSize else {
                 throw StoreError(.damaged, "the journal ends inside a record", path: path, offset: offset)
             }
-            let header = UnsafeRawBufferPointer(buffer)
-            let length = Int(header.loadLittleEndian(UInt32.self, at: 4))
-            let total = JournalFormat.recordHeaderSize + length
             // A header that is not one, or that claims more than the journal holds, is damage: nothing more is read for it.
-            guard header.loadLittleEndian(UInt32.self, at: 0) == JournalFormat.recordMagic, length <= JournalFormat.maxPayload,
-                offset + Int64(total) <= end.offset
+            guard let header = JournalFormat.header(UnsafeRawBufferPointer(rebasing: buffer[..<read])),
+                case let total = JournalFormat.recordHeaderSize + header.payloadCount, offset + Int64(total) <= end.offset
             else {
                 throw StoreError(.damaged, "the journal holds no whole record at this offset (bad frame)", path: path, offset: offset)
             }

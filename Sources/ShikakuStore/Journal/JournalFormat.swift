@@ -86,9 +86,16 @@ enum JournalFormat {
     /// The sequence number and payload length of the record whose header is at the start of `bytes`, if
     /// the header frames one (magic, length) and `bytes` holds all of it; its checksum is not checked.
     static func frame(_ bytes: UnsafeRawBufferPointer) -> (sequence: UInt64, payloadCount: Int)? {
+        guard let header = header(bytes), bytes.count >= recordHeaderSize + header.payloadCount else { return nil }
+        return header
+    }
+
+    /// The sequence number and payload length in the record header at the start of `bytes`, if it is one
+    /// (magic, a length within the limit); whether the payload follows is not looked at.
+    static func header(_ bytes: UnsafeRawBufferPointer) -> (sequence: UInt64, payloadCount: Int)? {
         guard bytes.count >= recordHeaderSize, bytes.loadLittleEndian(UInt32.self, at: 0) == recordMagic else { return nil }
         let length = Int(bytes.loadLittleEndian(UInt32.self, at: 4))
-        guard length <= maxPayload, bytes.count >= recordHeaderSize + length else { return nil }
+        guard length <= maxPayload else { return nil }
         return (bytes.loadLittleEndian(UInt64.self, at: 8), length)
     }
 
