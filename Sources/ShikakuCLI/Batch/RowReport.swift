@@ -12,6 +12,7 @@ enum RowReport {
     /// Taken but not written: `not-written`, or `checked` in a dry run.
     case unwritten(outcome: String)
 
+    /// The outcome's name, the same in both forms.
     var outcome: String {
         switch self {
         case .done: "done"
