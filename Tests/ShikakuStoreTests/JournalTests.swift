@@ -52,22 +52,33 @@ import Testing
         }
     }
 
-    /// An offset that is no record's, over bytes that look like a header claiming more than the journal
-    /// holds, is damage found by the first read: a record is not read on past the journal's end.
+    /// An offset that is no record's is damage found by the first read: over bytes that look like a header
+    /// claiming more than the journal holds (a record is not read on past the journal's end), more than a
+    /// record may hold, or with no record's magic.
     @Test func anOffsetThatIsNoRecordIsDamagedAfterOneRead() throws {
-        var forged = [UInt8](repeating: 0, count: JournalFormat.recordHeaderSize)
-        withUnsafeBytes(of: JournalFormat.recordMagic.littleEndian) { forged.replaceSubrange(0..<4, with: $0) }
-        withUnsafeBytes(of: UInt32(JournalFormat.maxPayload).littleEndian) { forged.replaceSubrange(4..<8, with: $0) }
-        let files = try Self.filled([Array("before".utf8), Array("inside ".utf8) + forged + Array(" after".utf8)])
-        let (journal, _, records) = try Self.reopen(files)
-        let operations = files.operations
-        do {
-            _ = try journal.read(at: records[1].offset + Int64(JournalFormat.recordHeaderSize + "inside ".utf8.count))
-            Issue.record("a record was read where there is none")
-        } catch {
-            #expect(error.code == .damaged)
+        func header(magic: UInt32, length: Int) -> [UInt8] {
+            var bytes = [UInt8](repeating: 0, count: JournalFormat.recordHeaderSize)
+            withUnsafeBytes(of: magic.littleEndian) { bytes.replaceSubrange(0..<4, with: $0) }
+            withUnsafeBytes(of: UInt32(length).littleEndian) { bytes.replaceSubrange(4..<8, with: $0) }
+            return bytes
         }
-        #expect(files.operations == operations + 1)
+        let forged = [
+            header(magic: JournalFormat.recordMagic, length: JournalFormat.maxPayload),
+            header(magic: JournalFormat.recordMagic, length: JournalFormat.maxPayload + 1),
+            header(magic: JournalFormat.recordMagic ^ 1, length: 8),
+        ]
+        let files = try Self.filled([Array("before".utf8), forged.joined() + Array(" after".utf8)])
+        let (journal, _, records) = try Self.reopen(files)
+        for (n, bytes) in forged.enumerated() {
+            let operations = files.operations
+            do {
+                _ = try journal.read(at: records[1].offset + Int64(JournalFormat.recordHeaderSize + n * bytes.count))
+                Issue.record("a record was read where there is none (forged header \(n))")
+            } catch {
+                #expect(error.code == .damaged)
+            }
+            #expect(files.operations == operations + 1, "forged header \(n)")
+        }
     }
 
     /// The journal cut at every byte of its last record, and followed by 4 KiB of zeros or garbage:

@@ -3,7 +3,7 @@
 /// A value, stored in one box copied on write: a batch copies a registration at every step (read ahead,
 /// checked, held until its group is written), and field by field each copy would retain a dozen strings
 /// and arrays.
-public struct Registration: Hashable, Sendable {
+public struct Registration: Hashable, Sendable, CustomReflectable {
     private var box: Box
 
     /// Its name: qualification and number.
@@ -78,6 +78,9 @@ public struct Registration: Hashable, Sendable {
     public static func == (lhs: Registration, rhs: Registration) -> Bool { lhs.box === rhs.box || lhs.box.fields == rhs.box.fields }
 
     public func hash(into hasher: inout Hasher) { hasher.combine(box.fields) }
+
+    /// The fields, for `dump` and a failed expectation's message, rather than the box that holds them.
+    public var customMirror: Mirror { Mirror(reflecting: box.fields) }
 
     /// The box, made this value's own before a field changes.
     private mutating func unique() -> Box {
