@@ -25,17 +25,25 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
     /// Parses `YYYY-MM-DD` (ISO 8601 calendar date, exactly that form).
     /// - Throws: `input.invalid-date` naming `field` when the text is not of that form or the day does not exist.
     public init(iso text: some StringProtocol, field: String = "date") throws(ModelError) {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
-            let year = CalendarDate.decimal(bytes, 0..<4), let month = CalendarDate.decimal(bytes, 5..<7),
-            let day = CalendarDate.decimal(bytes, 8..<10)
+        // Read in place, not copied out: a registration's history is full of dates, parsed whenever it is read.
+        guard
+            let parts = text.utf8.withContiguousStorageIfAvailable(CalendarDate.parts)
+                ?? Array(text.utf8).withUnsafeBufferPointer(CalendarDate.parts)
         else {
             throw ModelError(.invalidDate, "\(field): \"\(text)\" is not a date; write it as YYYY-MM-DD, e.g. 2025-04-01")
         }
-        guard let date = CalendarDate(year: year, month: month, day: day) else {
+        guard let date = CalendarDate(year: parts.year, month: parts.month, day: parts.day) else {
             throw ModelError(.invalidDate, "\(field): \(text) does not exist in the calendar")
         }
         self = date
+    }
+
+    /// The year, month and day `bytes` spell as `YYYY-MM-DD` (whether the day exists is not asked), or `nil`.
+    static func parts(_ bytes: UnsafeBufferPointer<UInt8>) -> (year: Int, month: Int, day: Int)? {
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+            let year = decimal(bytes, 0..<4), let month = decimal(bytes, 5..<7), let day = decimal(bytes, 8..<10)
+        else { return nil }
+        return (year, month, day)
     }
 
     /// The value of the decimal digits at `range` of `bytes`, or `nil` if any is not a digit.

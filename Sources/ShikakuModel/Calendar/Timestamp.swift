@@ -79,10 +79,10 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
     /// The time `bytes` spell, or `nil`; allocates nothing, since replaying a journal parses one a record.
     private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Timestamp? {
         func number(_ range: Range<Int>) -> Int? { CalendarDate.decimal(bytes, range) }
-        guard bytes.count == 20, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), bytes[10] == UInt8(ascii: "T"),
+        guard bytes.count == 20, bytes[10] == UInt8(ascii: "T"),
             bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"), bytes[19] == UInt8(ascii: "Z"),
-            let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
-            let date = CalendarDate(year: year, month: month, day: day),
+            let day = CalendarDate.parts(UnsafeBufferPointer(rebasing: bytes[..<10])),
+            let date = CalendarDate(year: day.year, month: day.month, day: day.day),
             let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19),
             hour < 24, minute < 60, second < 60
         else { return nil }
