@@ -47,17 +47,18 @@ public struct JournalEntry: Sendable {
     /// The canonical bytes the journal stores, written member by member in canonical order: every record
     /// written is encoded here.
     public var payload: [UInt8] {
-        var record = CanonicalObjectWriter(capacity: 1024)
+        // A registration's first record, holder and evidence in it, runs past 1 KiB.
+        var record = CanonicalObjectWriter(capacity: 2048)
         record.string("authority", authority)
         switch body {
         case .registration(let change):
-            if let credential = change.credential { record.raw("credential", canonical: credential.canonical) } else { record.null("credential") }
+            if let credential = change.credential { credential.write("credential", into: &record) } else { record.null("credential") }
             record.raw("event", canonical: change.event.json.canonicalBytes)
             record.string("kind", "registration")
             if let previous = change.previous { record.integer("previous", Int(previous)) } else { record.null("previous") }
             record.string("registration", change.id.description)
             if let request = change.request { request.withHex { record.string("request", plain: $0) } }
-            if let ended = change.supersedes { record.raw("supersedes", canonical: ended.canonical) } else { record.null("supersedes") }
+            if let ended = change.supersedes { ended.write("supersedes", into: &record) } else { record.null("supersedes") }
         case .key(let did):
             record.string("did", did)
             record.string("kind", "key")
@@ -192,27 +193,28 @@ public struct CredentialRecord: Sendable, Hashable {
         CredentialRecord(hash: hash, serial: serial, authority: authority, slot: slot, did: nil, seal: nil, effective: nil)
     }
 
-    /// The record as the journal stores it, in canonical form; a reference (in `supersedes`) has only its
-    /// hash, serial, authority and slot.
-    var canonical: [UInt8] {
-        var record = CanonicalObjectWriter()
-        record.string("authority", authority)
-        if let did, let seal, let effective {
-            seal.created.withISO { record.string("created", plain: $0) }
-            record.string("did", did)
-            effective.withISO { record.string("effective", plain: $0) }
-            hash.withHex(prefix: "sha256:") { record.string("hash", plain: $0) }
-            record.string("id", seal.id)
-            record.string("proofValue", seal.proofValue)
-        } else {
-            hash.withHex(prefix: "sha256:") { record.string("hash", plain: $0) }
+    /// Writes the record as the journal stores it, the member `name` of `entry`, in canonical form; a reference
+    /// (in `supersedes`) has only its hash, serial, authority and slot. In the entry's own bytes: a record
+    /// written apart would be allocated, grown and copied in, for every entry.
+    func write(_ name: StaticString, into entry: inout CanonicalObjectWriter) {
+        entry.object(name) { record in
+            record.string("authority", authority)
+            if let did, let seal, let effective {
+                seal.created.withISO { record.string("created", plain: $0) }
+                record.string("did", did)
+                effective.withISO { record.string("effective", plain: $0) }
+                hash.withHex(prefix: "sha256:") { record.string("hash", plain: $0) }
+                record.string("id", seal.id)
+                record.string("proofValue", seal.proofValue)
+            } else {
+                hash.withHex(prefix: "sha256:") { record.string("hash", plain: $0) }
+            }
+            record.integer("serial", serial)
+            record.integers("slot", slot.list, slot.index)
         }
-        record.integer("serial", serial)
-        record.integers("slot", slot.list, slot.index)
-        return record.finish()
     }
 
-    /// Reads a record written by ``canonical``, the member `path` of a journal record.
+    /// Reads a record written by ``write(_:into:)``, the member `path` of a journal record.
     init(scanning scanner: inout JSONScanner, path: String) throws {
         var hash: SHA256.Digest?, serial: Int?, authority: String?, slot: [Int] = [], did: String?, effective: CalendarDate?
         var id: String?, created: Timestamp?, proofValue: String?
