@@ -10,7 +10,7 @@ import ShikakuStore
 /// Work is done in batches: each operation is checked against the state including the batch so far,
 /// and ``commit(_:)`` makes the whole batch durable with one sync and signs one checkpoint over it.
 /// Nothing is reported done before that. A long run closes its batch into groups (``closeGroup()``) and
-/// commits the oldest while the next is checked and signed.
+/// commits the oldest while later ones are checked and signed.
 public final class Office {
     /// The registry, opened for writing.
     public let registry: Registry

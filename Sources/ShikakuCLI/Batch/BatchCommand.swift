@@ -33,7 +33,7 @@ enum BatchCommand: Command {
         rest go on. Only a file that cannot be read on (a quoted field never closed) stops the batch: the rows
         before it are committed, and the error says where it stopped. With --atomic, all rows are committed or
         none. --dry-run checks everything and writes nothing. Rows are committed in groups of 1,000, each with one
-        sync and one signed checkpoint, while the next group is checked; credentials are signed on every core.
+        sync and one signed checkpoint, while later groups are checked; credentials are signed on every core.
         One result a line (JSON Lines with --json), then a summary. On a terminal, a progress bar with the time
         left goes to standard error.
         Exit codes: 0 every row done (or done before), 3 a row had bad data, 4 a row was refused by a rule.
@@ -145,6 +145,9 @@ struct BatchRun {
     /// What is known of a row before its group is committed.
     enum RowResult {
         case taken(SHA256.Digest)
+        /// The twin of a row taken earlier in this run and not yet committed: done before, at the place its
+        /// twin is committed to.
+        case twin(SHA256.Digest)
         case answered(RowReport)
     }
     /// Request keys of rows taken and not yet committed. Once a row is committed the index answers for it, so
@@ -200,9 +203,11 @@ struct BatchRun {
             }
         } catch let done as AlreadyDone {
             summary.alreadyDone += 1
-            let place = try office.registry.requestPlace(done.request)
-            let earlier = place.flatMap { place in place.registration.map { (registration: $0.description, logIndex: Int(place.sequence)) } }
-            pending.append((row.line, .answered(.alreadyDone(place: earlier))))
+            if seen.contains(done.request) {
+                pending.append((row.line, .twin(done.request)))
+            } else {
+                pending.append((row.line, .answered(.alreadyDone(place: try place(of: done.request)))))
+            }
             return
         } catch let failure as RowFailure {
             fail(line: failure.line, field: failure.field, code: failure.code, message: failure.message)
@@ -228,13 +233,16 @@ struct BatchRun {
 
     /// Where each closed group of rows ends in `pending`, oldest first.
     private var groupEnds: [Int] = []
+    /// Closed groups left to be signed while the one before them is committed. With one, the worker ran out
+    /// of rows to sign while this thread waited on a group's syncs (for a second of a 100,000-row renewal's
+    /// six; with two, a third of a second).
+    static let groupsSignedAhead = 2
 
-    /// Ends the group of rows read since the last, and commits the group before it: two are in flight, one
-    /// being written while the next is signed.
+    /// Ends the group of rows read since the last, and commits the oldest of the groups in flight.
     mutating func closeGroup() throws {
         office.closeGroup()
         groupEnds.append(pending.count)
-        guard groupEnds.count > 1 else { return }
+        guard groupEnds.count > BatchRun.groupsSignedAhead else { return }
         let end = groupEnds.removeFirst()
         do {
             try commit(rows: end, .oldestGroup)
@@ -250,7 +258,19 @@ struct BatchRun {
     /// Commits every row taken so far and reports every row since the last commit, in order.
     mutating func commit() throws {
         groupEnds.removeAll()
-        try commit(rows: pending.count, .all)
+        do {
+            try commit(rows: pending.count, .all)
+        } catch {
+            reportPending(taken: "not-written")
+            throw error
+        }
+    }
+
+    /// Where the row done under `request` was recorded, when the registry has it.
+    private func place(of request: SHA256.Digest) throws -> (registration: String, logIndex: Int)? {
+        try office.registry.requestPlace(request).flatMap { place in
+            place.registration.map { (registration: $0.description, logIndex: Int(place.sequence)) }
+        }
     }
 
     /// Commits the office's `scope`, which holds the rows taken among the first `count` pending, and reports
@@ -272,6 +292,10 @@ struct BatchRun {
                 seen.remove(request)
                 summary.done += 1
                 emit(line: line, .done(registration: outcome.id.description, logIndex: Int(outcome.sequence), credential: outcome.credential?.hashText))
+            case .twin(let request):
+                // Its twin came first, so it is committed by now, in this group or one before.
+                let place = try byRequest[request].map { (registration: $0.id.description, logIndex: Int($0.sequence)) } ?? self.place(of: request)
+                emit(line: line, .alreadyDone(place: place))
             }
         }
         pending.removeFirst(count)
@@ -285,6 +309,7 @@ struct BatchRun {
         for (line, result) in pending {
             switch result {
             case .answered(let report): emit(line: line, report)
+            case .twin: emit(line: line, .alreadyDone(place: nil))
             case .taken:
                 count += 1
                 emit(line: line, .unwritten(outcome: taken))
