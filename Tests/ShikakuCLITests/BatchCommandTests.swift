@@ -1,4 +1,5 @@
 import Foundation
+import ShikakuCrypto
 import Synchronization
 import ShikakuTestSupport
 import Testing
@@ -184,6 +185,26 @@ import Testing
         #expect(Self.error(stopped)?["code"] as? String == "input.malformed-file")
         #expect((Self.error(stopped)?["message"] as? String)?.contains("the 2 rows done before it were committed") == true, "\(stopped.stderr)")
         #expect(try office.logSize() == initial + 8)
+    }
+
+    /// A row's request key, by which a later run knows the row was done, is SHA-256 over the action and the
+    /// row's key column, or else its fields as RFC 8785 JSON (names in order, strings escaped): registries
+    /// already hold keys made so, and a run must still know their rows, so these bytes must never change.
+    @Test func aRowsRequestKeyIsTheHashOfItsKeyOrItsCanonicalFields() throws {
+        let office = try CLIFixture()
+        let id = try office.registerPhysician()
+        let suspend = "until,registration,reason,from\n2099-06-30,\(id),\"答申 \"\"A\"\" \\ b\",2099-01-10\n"
+        let report = "key,registration,year,workplace\nfiled-2024,\(id),2024,tokyo\n"
+        for (action, csv) in [("suspend", suspend), ("report", report)] {
+            let result = try office.run(["batch", action, try office.file("\(action).csv", Data(csv.utf8))])
+            #expect(result.status == 0, "\(action): \(result.output)\(result.stderr)")
+        }
+        let fields = #"{"from":"2099-01-10","reason":"答申 \"A\" \\ b","registration":"\#(id)","until":"2099-06-30"}"#
+        let journal = try Data(contentsOf: URL(fileURLWithPath: office.registry + "/journal"))
+        for material in ["shikaku-batch-v1\nsuspend\nrow:" + fields, "shikaku-batch-v1\nreport\nkey:filed-2024"] {
+            let key = SHA256.hash(Array(material.utf8)).hex
+            #expect(journal.range(of: Data(#""request":"\#(key)""#.utf8)) != nil, "no record under \(material)")
+        }
     }
 
     /// A row repeated in the same file is done once, whether its twin is in the same group or was committed

@@ -158,9 +158,9 @@ struct BatchRun {
     private var keysAhead: [Int: (key: SHA256.Digest, doneBefore: Bool)] = [:]
 
     /// Whether `row` (one whose key needs no holder key) was done before, by this run or an earlier one. A key
-    /// that cannot be made or looked up says no: taking the row then reports why.
+    /// that cannot be looked up says no: taking the row then reports why.
     mutating func wasDone(_ row: BatchRow) -> Bool {
-        guard let key = try? BatchRun.requestKey(action: action, row: row, holderKey: nil) else { return false }
+        let key = BatchRun.requestKey(action: action, row: row, holderKey: nil)
         if seen.contains(key) { return true }
         guard let doneBefore = try? office.registry.hasRequest(key) else { return false }
         keysAhead[row.line] = (key, doneBefore)
@@ -197,7 +197,7 @@ struct BatchRun {
                     if ahead.doneBefore || seen.contains(ahead.key) { throw AlreadyDone(request: ahead.key) }
                     return ahead.key
                 }
-                let key = try BatchRun.requestKey(action: action, row: row, holderKey: holderKey)
+                let key = BatchRun.requestKey(action: action, row: row, holderKey: holderKey)
                 if try seen.contains(key) || office.registry.hasRequest(key) { throw AlreadyDone(request: key) }
                 return key
             }
@@ -367,17 +367,20 @@ struct BatchRun {
 
     /// The row's request key: SHA-256 over the action and the row's key column, or its content — with the holder
     /// key in place of the My Number, which must not be stored in any form but the holder key.
-    static func requestKey(action: BatchAction, row: BatchRow, holderKey: String?) throws -> SHA256.Digest {
-        var material: String
+    static func requestKey(action: BatchAction, row: BatchRow, holderKey: String?) -> SHA256.Digest {
+        var material = Array("shikaku-batch-v1\n\(action.rawValue)\n".utf8)
         if let key = row.fields["key"] {
-            material = "key:" + key
+            material += "key:".utf8
+            material += key.utf8
         } else {
+            // The canonical form orders the members itself.
             var object = JSONObject()
-            for name in row.fields.keys.sorted() where name != "myNumber" { object[name] = .string(row.fields[name] ?? "") }
+            for (name, value) in row.fields where name != "myNumber" { object[name] = .string(value) }
             if let holderKey { object["holderKey"] = .string(holderKey) }
-            material = "row:" + JSONValue.object(object).canonicalString
+            material += "row:".utf8
+            material += JSONValue.object(object).canonicalBytes
         }
-        return SHA256.hash("shikaku-batch-v1\n\(action.rawValue)\n\(material)")
+        return SHA256.hash(material)
     }
 }
 
