@@ -3,7 +3,7 @@ import Dispatch
 /// Work handed to a worker thread piece by piece as it becomes ready, while this thread goes on producing
 /// it; ``finish(pieces:)`` then works through the oldest pieces the worker has not started, on every core, and
 /// returns their results in order. How a batch signs the credentials of the rows checked so far while it
-/// checks the rest, and the next group's while it writes the one before, instead of leaving a core idle.
+/// checks the rest, and later groups' while it writes the one before, instead of leaving a core idle.
 public final class WorkAhead<Input: Sendable, Output: Sendable>: @unchecked Sendable {
     private let work: @Sendable (Input) -> [Output]
     private let queue = DispatchQueue(label: "shikaku.work-ahead")

@@ -52,7 +52,7 @@ extension Registry {
             discardBatch()
             throw error
         }
-        // Slots drawn for operations not appended yet (the next group's) are no record's: they stay out of the
+        // Slots drawn for operations not appended yet (later groups') are no record's: they stay out of the
         // status snapshot, and a discard drops them. Only draws can leave the live ledger ahead of the journal.
         var committed = drewSlots ? ledgerBeforeBatch : nil
         for (facts, leafHash, position) in pending {
