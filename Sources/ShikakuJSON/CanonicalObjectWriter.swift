@@ -79,10 +79,10 @@ public struct CanonicalObjectWriter: ~Copyable {
         out.append(UInt8(ascii: "]"))
     }
 
-    /// Adds a member whose value is `canonical`, already in canonical form (an object written by another writer).
-    public mutating func raw(_ name: StaticString, canonical: [UInt8]) {
+    /// Adds a member whose value is `true` or `false`.
+    public mutating func boolean(_ name: StaticString, _ value: Bool) {
         self.name(name)
-        canonical.withUnsafeBufferPointer { out.append(contentsOf: $0) }
+        out.append(value ? "true" : "false")
     }
 
     /// Adds a member whose value is null.
@@ -165,5 +165,20 @@ public struct CanonicalObjectWriter: ~Copyable {
             } while rest > 0
             out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
         }
+    }
+}
+
+extension JSONValue {
+    /// The object that `write` writes member by member, as a tree: what a type written on a hot path with a
+    /// ``CanonicalObjectWriter`` shows in output, from the same one encoding.
+    public init(writtenBy write: (inout CanonicalObjectWriter) -> Void) {
+        var writer = CanonicalObjectWriter()
+        write(&writer)
+        // Whatever the writer holds, however long its strings: it wrote valid JSON, a few levels deep.
+        let limits = JSONLimits(maxDepth: JSONLimits.default.maxDepth, maxBytes: .max, maxStringBytes: .max)
+        guard let parsed = try? JSONValue.parse(writer.finish(), limits: limits) else {
+            preconditionFailure("a canonical object writer wrote what does not parse")
+        }
+        self = parsed
     }
 }

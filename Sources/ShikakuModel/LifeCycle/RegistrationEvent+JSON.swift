@@ -6,57 +6,71 @@ public import ShikakuJSON
 // record must be exactly the encoding of what is read from it).
 
 extension RegistrationEvent {
-    /// The event as JSON.
-    public var json: JSONValue {
-        var object: JSONObject = ["kind": .string(kind)]
+    /// The event as JSON: the tree of ``write(into:)``'s members, for output.
+    public var json: JSONValue { JSONValue(writtenBy: write(into:)) }
+
+    /// Writes the event's members in canonical order, as the journal stores them: every record written is
+    /// encoded here, with no tree.
+    public func write(into object: inout CanonicalObjectWriter) {
+        func date(_ name: StaticString, _ day: CalendarDate) { day.withISO { object.string(name, plain: $0) } }
+        func date(_ name: StaticString, _ day: CalendarDate?) { if let day { date(name, day) } else { object.null(name) } }
         switch self {
         case .register(let event):
-            object["id"] = .string(event.id.description)
-            object["holderKey"] = .string(event.holderKey.hex)
-            object["holder"] = event.holder.json
-            object["evidence"] = event.evidence.json
-            object["prefecture"] = event.prefecture.map { .number(JSONNumber($0.code)) } ?? .null
-            object["date"] = .string(event.date.iso)
+            date("date", event.date)
+            object.object("evidence") { event.evidence.write(into: &$0) }
+            object.object("holder") { event.holder.write(into: &$0) }
+            event.holderKey.digest.withHex { object.string("holderKey", plain: $0) }
+            object.string("id", event.id.description)
+            object.string("kind", kind)
+            if let prefecture = event.prefecture { object.integer("prefecture", prefecture.code) } else { object.null("prefecture") }
         case .amend(let event):
-            if let name = event.name { object["name"] = .string(name) }
-            if let kana = event.nameKana { object["nameKana"] = .string(kana) }
-            if let former = event.formerSurname { object["formerSurname"] = former.map { .string($0) } ?? .null }
-            if let birth = event.birthDate { object["birthDate"] = .string(birth.iso) }
-            if let sex = event.sex { object["sex"] = .string(sex.rawValue) }
-            object["date"] = .string(event.date.iso)
+            if let birth = event.birthDate { date("birthDate", birth) }
+            date("date", event.date)
+            if let former = event.formerSurname { if let former { object.string("formerSurname", former) } else { object.null("formerSurname") } }
+            object.string("kind", kind)
+            if let name = event.name { object.string("name", name) }
+            if let kana = event.nameKana { object.string("nameKana", kana) }
+            if let sex = event.sex { object.string("sex", sex.rawValue) }
         case .recordAddition(let event):
-            object["code"] = .string(event.code)
-            object["date"] = .string(event.date.iso)
+            object.string("code", event.code)
+            date("date", event.date)
+            object.string("kind", kind)
         case .renew(let event), .retrain(let event):
-            object["date"] = .string(event.date.iso)
-            object["trainingCompletedOn"] = .string(event.trainingCompletedOn.iso)
+            date("date", event.date)
+            object.string("kind", kind)
+            date("trainingCompletedOn", event.trainingCompletedOn)
         case .report(let event):
-            object["year"] = .number(JSONNumber(event.year))
-            object["filedOn"] = .string(event.filedOn.iso)
-            object["practising"] = .bool(event.practising)
-            object["workplace"] = event.workplace.map { .number(JSONNumber($0.code)) } ?? .null
+            date("filedOn", event.filedOn)
+            object.string("kind", kind)
+            object.boolean("practising", event.practising)
+            if let workplace = event.workplace { object.integer("workplace", workplace.code) } else { object.null("workplace") }
+            object.integer("year", event.year)
         case .dispose(let event):
-            object["disposition"] = .string(event.kind.rawValue)
-            object["date"] = .string(event.date.iso)
-            object["from"] = event.from.map { .string($0.iso) } ?? .null
-            object["until"] = event.until.map { .string($0.iso) } ?? .null
-            object["reason"] = .string(event.reason)
+            date("date", event.date)
+            object.string("disposition", event.kind.rawValue)
+            date("from", event.from)
+            object.string("kind", kind)
+            object.string("reason", event.reason)
+            date("until", event.until)
         case .reinstate(let event):
-            object["date"] = .string(event.date.iso)
-            object["reason"] = .string(event.reason)
+            date("date", event.date)
+            object.string("kind", kind)
+            object.string("reason", event.reason)
         case .relicense(let event):
-            object["date"] = .string(event.date.iso)
+            date("date", event.date)
+            object.string("kind", kind)
         case .reissue(let event):
-            object["date"] = .string(event.date.iso)
-            object["reason"] = .string(event.reason.rawValue)
+            date("date", event.date)
+            object.string("kind", kind)
+            object.string("reason", event.reason.rawValue)
         case .erase(let event):
-            object["date"] = .string(event.date.iso)
-            object["reason"] = .string(event.reason.rawValue)
+            date("date", event.date)
+            object.string("kind", kind)
+            object.string("reason", event.reason.rawValue)
         }
-        return .object(object)
     }
 
-    /// Reads an event written by ``json``, member by member and building no tree: a registration's history
+    /// Reads an event written by ``write(into:)``, member by member and building no tree: a registration's history
     /// is decoded whenever the registration is read. Members it does not know are passed over.
     /// - Throws: `input.*` model errors, or JSON errors: a member missing (named) or of the wrong type (where
     ///   it is).
@@ -160,14 +174,18 @@ extension RegistrationEvent {
 
 extension Holder {
     /// The holder as JSON.
-    public var json: JSONValue {
-        [
-            "name": .string(name), "nameKana": .string(nameKana), "formerSurname": formerSurname.map { .string($0) } ?? .null,
-            "birthDate": .string(birthDate.iso), "sex": sex.map { .string($0.rawValue) } ?? .null,
-        ]
+    public var json: JSONValue { JSONValue(writtenBy: write(into:)) }
+
+    /// Writes the holder's members in canonical order.
+    public func write(into object: inout CanonicalObjectWriter) {
+        birthDate.withISO { object.string("birthDate", plain: $0) }
+        if let formerSurname { object.string("formerSurname", formerSurname) } else { object.null("formerSurname") }
+        object.string("name", name)
+        object.string("nameKana", nameKana)
+        if let sex { object.string("sex", sex.rawValue) } else { object.null("sex") }
     }
 
-    /// Reads a holder written by ``json``, checking every item.
+    /// Reads a holder written by ``write(into:)``, checking every item.
     /// - Throws: `input.*` errors naming the member.
     public init(scanning scanner: inout JSONScanner) throws {
         var name: String?, nameKana: String?, formerSurname: String?, birthDate: CalendarDate?, sex: Sex?
@@ -188,20 +206,23 @@ extension Holder {
 }
 
 extension RegistrationEvidence {
-    /// The evidence as JSON.
-    public var json: JSONValue {
-        [
-            "exams": .array(exams.map(\.json)), "trainings": .array(trainings.map(\.json)),
-            "practice": practice.map { practice in
-                [
-                    "basis": practice.basis.map { .string($0.rawValue) } ?? .null, "work": practice.work.map { .string($0) } ?? .null,
-                    "years": .number(JSONNumber(practice.years)), "days": .number(JSONNumber(practice.days)),
-                ]
-            } ?? .null,
-        ]
+    /// Writes the evidence's members in canonical order.
+    func write(into object: inout CanonicalObjectWriter) {
+        object.objects("exams", count: exams.count) { exams[$0].write(into: &$1) }
+        if let practice {
+            object.object("practice") { entry in
+                if let basis = practice.basis { entry.string("basis", basis.rawValue) } else { entry.null("basis") }
+                entry.integer("days", practice.days)
+                if let work = practice.work { entry.string("work", work) } else { entry.null("work") }
+                entry.integer("years", practice.years)
+            }
+        } else {
+            object.null("practice")
+        }
+        object.objects("trainings", count: trainings.count) { trainings[$0].write(into: &$1) }
     }
 
-    /// Reads evidence written by ``json``.
+    /// Reads evidence written by ``write(into:)``.
     /// - Throws: `input.*` model errors, or JSON errors.
     public init(scanning scanner: inout JSONScanner) throws {
         var exams: [Completion]?, trainings: [Completion]?, practice: PracticeRecord?
@@ -243,7 +264,10 @@ extension PracticeRecord {
 }
 
 extension Completion {
-    var json: JSONValue { ["name": .string(name), "date": .string(date.iso)] }
+    func write(into object: inout CanonicalObjectWriter) {
+        date.withISO { object.string("date", plain: $0) }
+        object.string("name", name)
+    }
 
     init(scanning scanner: inout JSONScanner) throws {
         var name: String?, date: CalendarDate?

@@ -53,7 +53,7 @@ public struct JournalEntry: Sendable {
         switch body {
         case .registration(let change):
             if let credential = change.credential { credential.write("credential", into: &record) } else { record.null("credential") }
-            record.raw("event", canonical: change.event.json.canonicalBytes)
+            record.object("event") { change.event.write(into: &$0) }
             record.string("kind", "registration")
             if let previous = change.previous { record.integer("previous", Int(previous)) } else { record.null("previous") }
             record.string("registration", change.id.description)
