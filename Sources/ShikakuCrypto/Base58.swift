@@ -1,8 +1,8 @@
 /// base58btc, the Bitcoin alphabet that multibase prefix `z` names (draft-msporny-base58).
 ///
 /// The bytes are read as one big-endian number written in base 58; each leading zero byte
-/// becomes a leading `1`. The long division works on limbs of five base-58 digits (58⁵ < 2³²) and
-/// three bytes at a time, a fifteenth of the steps of digit-by-digit division: every credential's
+/// becomes a leading `1`. The long division works on limbs of five base-58 digits (58⁵ < 2³⁰) and
+/// four bytes at a time, a twentieth of the steps of digit-by-digit division: every credential's
 /// `proofValue` goes through it. Input is capped so hostile text cannot make it slow.
 public enum Base58 {
     private static let alphabet = Array("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz".utf8)
@@ -24,12 +24,14 @@ public enum Base58 {
         limbs.reserveCapacity(bytes.count * 138 / 500 + 2)
         var position = zeros
         while position < bytes.count {
-            let take = min(3, bytes.count - position)
+            let take = min(4, bytes.count - position)
             var carry: UInt64 = 0
             for byte in bytes[position..<position + take] { carry = carry << 8 | UInt64(byte) }
             let shift = UInt64(take * 8)
             for index in limbs.indices {
-                let value = UInt64(limbs[index]) << shift | carry
+                // A limb shifted 32 bits is below 2⁶², and the carry below 2³³: the sum fits, and a carry
+                // from it is again below 2³³.
+                let value = UInt64(limbs[index]) << shift + carry
                 limbs[index] = UInt32(value % limbBase)
                 carry = value / limbBase
             }
