@@ -4,10 +4,10 @@ import Testing
 @testable import ShikakuStore
 @testable import ShikakuStoreTestSupport
 
-/// A run keyed by digests (batch row keys, credential hashes, holders) is searched by guessing where a key's
-/// first 8 bytes lie between two others: checked against a count of the smaller keys, for keys spread
-/// evenly, for keys that share their first 8 bytes (a holder's registrations, or two digests by chance), and
-/// for the smallest and largest keys there can be.
+/// A run keyed by digests (batch row keys, credential hashes, holders) finds each key's place by its bytes:
+/// checked against a count of the smaller keys, for keys spread evenly, for keys that share their first 8
+/// bytes (a holder's registrations, or two digests by chance), for prefixes, and for the smallest and largest
+/// keys there can be.
 @Suite struct RunSearchTests {
     static let registryID = [UInt8](repeating: 7, count: 16)
 
