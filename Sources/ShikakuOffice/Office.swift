@@ -42,8 +42,8 @@ public final class Office {
     /// The number (`committedBefore` plus its batch index) of each registration's last operation.
     private var lastOperation: [RegistrationID: Int] = [:]
     /// Registrations written by a group with operations still in the batch: the offset of their last entry,
-    /// and the credential current after it, to which the later operations chain.
-    private var written: [RegistrationID: (offset: Int64, credential: CredentialRecord?)] = [:]
+    /// and the credential current after it and where that was issued, to which the later operations chain.
+    private var written: [RegistrationID: (offset: Int64, credential: CredentialRecord?, credentialOffset: Int64?)] = [:]
     /// Whether credentials are signed on a worker thread as operations are checked, rather than all at
     /// ``commit(_:)``: for a batch that will commit what it checks (not a dry run), so that signing overlaps
     /// the checking.
@@ -110,6 +110,22 @@ public final class Office {
         /// Whether no earlier operation on the registration is pending in the batch (in any group), so that its
         /// entry chains to `lastOffset` and can be encoded before the batch is written.
         let firstInBatch: Bool
+        /// The registration after the operation, and the authority whose register it is: with the current
+        /// credential, what its record's state block holds.
+        let state: Registration
+        let owner: String
+        /// The credential current before the operation and the offset of the record that issued it, as checked
+        /// against (for an operation not first in the batch, the batch's own entries say instead).
+        let kept: Kept
+        typealias Kept = (credential: CredentialRecord?, offset: Int64?)
+
+        /// The registration as its record leaves it: the state after the operation, and the credential the record
+        /// issues, or else the one `kept` from before.
+        func after(issuing issued: CredentialRecord?, kept: Kept) -> RegistrationRecord {
+            RegistrationRecord(
+                registration: state, authority: owner, credential: issued ?? kept.credential, credentialOffset: issued == nil ? kept.offset : nil,
+                lastOffset: nil)
+        }
 
         /// The registry's record of the credential this operation issued.
         func credentialRecord(_ signed: IssuedCredential, issuer: Issuer) -> CredentialRecord {
@@ -387,7 +403,7 @@ public final class Office {
                 request: operation.request)
             let entry = PreparedEntry(
                 JournalEntry(time: operation.time, authority: issuer.authorityID, body: .registration(change)),
-                sequence: making.firstSequence + UInt64(index))
+                sequence: making.firstSequence + UInt64(index), state: operation.after(issuing: record, kept: operation.kept))
             return Made(credential: credential, entry: entry)
         }
     }
@@ -403,21 +419,22 @@ public final class Office {
         for (index, (operation, issued)) in zip(batch[..<count], credentials).enumerated() {
             let credential = issued.map { operation.credentialRecord($0, issuer: issuer) }
             let before = written[operation.id]
+            // A credential issued earlier in this batch is the one a later operation keeps, replaces or ends.
+            let kept: Operation.Kept = before.map { ($0.credential, $0.credentialOffset) } ?? operation.kept
             let entry: PreparedEntry
             if let ready = made[index].entry {
                 entry = ready
             } else {
-                // A credential issued earlier in this batch is the one a later operation replaces or ends.
-                let ended = credential != nil || Office.endsCredential(operation.event)
-                    ? before?.credential?.reference ?? operation.ended : nil
+                let ended = credential != nil || Office.endsCredential(operation.event) ? kept.credential?.reference ?? operation.ended : nil
                 let change = RegistrationChange(
                     id: operation.id, previous: before?.offset ?? operation.lastOffset, event: operation.event,
                     credential: credential, supersedes: ended, request: operation.request)
                 entry = PreparedEntry(
-                    JournalEntry(time: operation.time, authority: authority.id, body: .registration(change)), sequence: first + UInt64(index))
+                    JournalEntry(time: operation.time, authority: authority.id, body: .registration(change)), sequence: first + UInt64(index),
+                    state: operation.after(issuing: credential, kept: kept))
             }
             let position = try registry.append(entry)
-            written[operation.id] = (position.offset, credential ?? before?.credential)
+            written[operation.id] = (position.offset, credential ?? kept.credential, credential != nil ? position.offset : kept.offset)
             outcomes.append(Outcome(id: operation.id, kind: operation.event.kind, sequence: position.sequence, credential: issued, request: operation.request))
         }
         return outcomes
@@ -443,18 +460,18 @@ public final class Office {
         } else if Office.endsCredential(event) {
             ended = current?.credential?.reference
         }
+        let owner = current?.authority ?? authority.id
+        let kept: Operation.Kept = content == nil ? (current?.credential, current?.credentialOffset) : (nil, nil)
         batch.append(
             Operation(
                 id: id, event: event, time: clock(), content: content, ended: ended, request: request, lastOffset: current?.lastOffset,
-                firstInBatch: overlay[id] == nil))
+                firstInBatch: overlay[id] == nil, state: state, owner: owner, kept: kept))
         lastOperation[id] = committedBefore + batch.count - 1
         if signsAhead { handAhead(minimum: Office.pieceSize) }
         if current == nil { registeredInBatch[state.holderKey, default: []].append(id) }
         // Later operations in the batch see this one's state; its credential is signed by the worker or at commit.
         overlay[id] = RegistrationRecord(
-            registration: state, authority: current?.authority ?? authority.id,
-            credential: content == nil ? current?.credential : nil, credentialState: content == nil ? current?.credentialState : state,
-            lastOffset: current?.lastOffset)
+            registration: state, authority: owner, credential: kept.credential, credentialOffset: kept.offset, lastOffset: current?.lastOffset)
     }
 
     /// Events after which the current credential must stop verifying for good.

@@ -7,8 +7,9 @@ extension Registry {
     /// The credential a record names, rebuilt from the journal, checked against its recorded hash.
     /// - Throws: `store.damaged` when the rebuilt bytes do not hash to what was recorded.
     public func credential(for record: RegistrationRecord) throws -> IssuedCredential? {
-        guard let credential = record.credential, let state = record.credentialState, let did = credential.did,
-            let seal = credential.seal, let effective = credential.effective
+        guard let credential = record.credential, let issued = record.credentialOffset, let did = credential.did,
+            let seal = credential.seal, let effective = credential.effective,
+            let state = try state(of: record.registration.id, at: issued)
         else { return nil }
         let authorityName = config.authority(credential.authority)?.name ?? credential.authority
         let content = QualificationCredential.Content(

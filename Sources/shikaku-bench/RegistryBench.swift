@@ -84,9 +84,9 @@ enum RegistryBench {
         print(figures([("count", Double(count)), ("seconds", elapsed), ("rate", Double(count) / elapsed)] + trend + [("peakMemory", Double(peakMemory()))]))
     }
 
-    /// Entries as the office writes them for a registration, without the signing (a credential record with
-    /// a hash and a status slot per entry), so that only the store is measured.
-    static func entries(count: Int, first: Int = 0) throws -> [JournalEntry] {
+    /// Entries as the office writes them for a registration, with the state each leaves, without the signing
+    /// (a credential record with a hash and a status slot per entry), so that only the store is measured.
+    static func entries(count: Int, first: Int = 0) throws -> [(entry: JournalEntry, state: RegistrationRecord)] {
         try (first..<first + count).map { n in
             let (holder, evidence, key) = try person(n)
             let id = registration(n)
@@ -96,7 +96,11 @@ enum RegistryBench {
                 hash: SHA256.hash("credential \(n)"), serial: 1, authority: "mhlw", slot: StatusSlot(list: 1 + n / 100_000, index: n % 100_000),
                 did: "did:key:z6MkbenchmarkbenchmarkbenchmarkbenchmarkbenchmarkAAAA", seal: nil, effective: nil)
             let change = RegistrationChange(id: id, previous: nil, event: .register(registering), credential: credential, supersedes: nil)
-            return JournalEntry(time: Timestamp(secondsSinceEpoch: 1_780_000_000 + Int64(n)), authority: "mhlw", body: .registration(change))
+            let state = try LifeCycle.apply(change.event, to: nil, qualification: try Catalog.qualification(id.qualification))
+            return (
+                JournalEntry(time: Timestamp(secondsSinceEpoch: 1_780_000_000 + Int64(n)), authority: "mhlw", body: .registration(change)),
+                RegistrationRecord(registration: state, authority: "mhlw", credential: credential, credentialOffset: nil, lastOffset: nil)
+            )
         }
     }
 
@@ -109,7 +113,10 @@ enum RegistryBench {
         let groups = stride(from: 0, to: count, by: batch).map { $0..<min(count, $0 + batch) }
         @Sendable func prepare(_ group: Range<Int>, first: UInt64) -> [PreparedEntry] {
             ParallelChunks.map(count: group.count, chunk: 256) { range in
-                range.map { PreparedEntry(rows[group.lowerBound + $0], sequence: first + UInt64($0)) }
+                range.map {
+                    let row = rows[group.lowerBound + $0]
+                    return PreparedEntry(row.entry, sequence: first + UInt64($0), state: row.state)
+                }
             }
         }
         let elapsed = try seconds {
@@ -131,8 +138,8 @@ enum RegistryBench {
         }
         if !sql.isEmpty {
             var text = "PRAGMA journal_mode=WAL;\nPRAGMA synchronous=FULL;\nCREATE TABLE events(sequence INTEGER PRIMARY KEY, payload TEXT NOT NULL);\nBEGIN;\n"
-            for (n, entry) in rows.enumerated() {
-                text += "INSERT INTO events VALUES(\(n + 1),'" + String(decoding: entry.payload, as: UTF8.self).replacingOccurrences(of: "'", with: "''") + "');\n"
+            for (n, row) in rows.enumerated() {
+                text += "INSERT INTO events VALUES(\(n + 1),'" + String(decoding: row.entry.payload, as: UTF8.self).replacingOccurrences(of: "'", with: "''") + "');\n"
             }
             text += "COMMIT;\n"
             try text.write(toFile: sql, atomically: false, encoding: .utf8)
@@ -148,13 +155,13 @@ enum RegistryBench {
         var signed: [Double] = []
         for n in 0..<count {
             single.append(try seconds {
-                try registry.append(rows[n])
+                try registry.append(PreparedEntry(rows[n].entry, sequence: registry.nextSequence, state: rows[n].state))
                 try registry.commit()
             })
         }
         for n in count..<2 * count {
             signed.append(try seconds {
-                try registry.append(rows[n])
+                try registry.append(PreparedEntry(rows[n].entry, sequence: registry.nextSequence, state: rows[n].state))
                 try registry.commit()
                 try registry.signCheckpoint(with: logKey)
             })

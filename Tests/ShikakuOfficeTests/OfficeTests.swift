@@ -58,9 +58,10 @@ import Testing
         #expect(try registry.isRevoked(firstSlot, authority: "mhlw"))
 
         // The credential is rebuilt byte for byte from what the journal keeps.
+        let issuedAt = try #require(record.credentialOffset)
         let rebuilt = IssuedCredential.reassemble(
             QualificationCredential.Content(
-                registration: try #require(record.credentialState), qualification: try Catalog.qualification("registered-nurse"),
+                registration: try #require(try registry.state(of: id, at: issuedAt)), qualification: try Catalog.qualification("registered-nurse"),
                 effectiveDate: try #require(record.credential?.effective), slot: try #require(record.credential?.slot)),
             issuer: .init(authorityID: "mhlw", name: "厚生労働大臣", did: try #require(record.credential?.did)),
             site: registry.config.site, seal: try #require(record.credential?.seal))

@@ -84,7 +84,7 @@ import Testing
     @Test func theFactsBlockReadsAsTheWholeRecord() throws {
         for entry in try Self.entries {
             let facts = RecordFacts(entry)
-            let stored = FactsBlock.payload(facts, json: entry.payload)
+            let stored = FactsBlock.payload(facts, state: nil, json: entry.payload)
             #expect(stored.first == FactsBlock.tag && stored.count > entry.payload.count)
             #expect(try RecordFacts(payload: stored, path: "journal", offset: 64) == facts)
             #expect(Array(try FactsBlock.json(in: stored)) == entry.payload)
@@ -97,7 +97,7 @@ import Testing
     /// are damage at the record's offset, never facts.
     @Test func aDamagedFactsBlockIsDamage() throws {
         let entry = try Self.entries[3]
-        let stored = FactsBlock.payload(RecordFacts(entry), json: entry.payload)
+        let stored = FactsBlock.payload(RecordFacts(entry), state: nil, json: entry.payload)
         let blockEnd = 3 + Int(stored[1]) + Int(stored[2]) << 8
         var damaged: [[UInt8]] = []
         // Cut anywhere, and cut with its length saying so and the JSON after it.

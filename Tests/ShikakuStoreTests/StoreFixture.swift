@@ -96,7 +96,7 @@ enum StoreFixture {
                 for _ in 0..<size {
                     let (id, entry) = entry(n, previous: &previous)
                     let position = try registry.append(entry)
-                    written.append((position.sequence, FactsBlock.payload(RecordFacts(entry), json: entry.payload), id, position.offset))
+                    written.append((position.sequence, FactsBlock.payload(RecordFacts(entry), state: nil, json: entry.payload), id, position.offset))
                     n += 1
                 }
                 try registry.commit()

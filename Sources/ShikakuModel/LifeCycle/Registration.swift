@@ -75,6 +75,21 @@ public struct Registration: Hashable, Sendable, CustomReflectable {
                 registeredOn: event.date, card: cardYears.map { event.date...event.date.lastDayOfPeriod(years: $0) }))
     }
 
+    /// A registration with every field given: what a journal record's state block holds, decoded by the store
+    /// (the life cycle itself makes registrations only by folding events; the audit checks that the two agree).
+    package init(
+        id: RegistrationID, holderKey: HolderKey, holder: Holder, evidence: RegistrationEvidence, prefecture: Prefecture?,
+        registeredOn: CalendarDate, additions: [RecordedAddition], reports: [PeriodicReportFiling], dispositions: [Disposition],
+        card: ClosedRange<CalendarDate>?, certificateSerial: Int, reissues: [Reissue], revokedOn: CalendarDate?,
+        relicensedOn: [CalendarDate], erasure: Erasure?
+    ) {
+        box = Box(
+            Fields(
+                id: id, holderKey: holderKey, holder: holder, evidence: evidence, prefecture: prefecture, registeredOn: registeredOn,
+                additions: additions, reports: reports, dispositions: dispositions, card: card, certificateSerial: certificateSerial,
+                reissues: reissues, revokedOn: revokedOn, relicensedOn: relicensedOn, erasure: erasure))
+    }
+
     public static func == (lhs: Registration, rhs: Registration) -> Bool { lhs.box === rhs.box || lhs.box.fields == rhs.box.fields }
 
     public func hash(into hasher: inout Hasher) { hasher.combine(box.fields) }

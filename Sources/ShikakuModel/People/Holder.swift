@@ -33,6 +33,16 @@ public struct Holder: Hashable, Sendable {
         self.sex = sex
     }
 
+    /// A holder as a journal record's state block holds it: checked when it was recorded, and guarded since by
+    /// the record's checksum (the audit compares the block with the history's own holder, which is checked).
+    package init(recorded name: String, nameKana: String, formerSurname: String?, birthDate: CalendarDate, sex: Sex?) {
+        self.name = name
+        self.nameKana = nameKana
+        self.formerSurname = formerSurname
+        self.birthDate = birthDate
+        self.sex = sex
+    }
+
     /// The name with the former surname beside it, as registers print it: 佐藤 花子（旧姓：山田）.
     public var displayName: String {
         guard let formerSurname else { return name }

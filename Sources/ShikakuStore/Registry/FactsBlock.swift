@@ -7,7 +7,8 @@ import ShikakuModel
 /// from it when the record is written, and the audit checks that the two agree.
 ///
 ///     payload:  u8 1 (a block follows; a payload that starts with "{" is JSON alone, as written before)
-///               u16 block length, the block, then the canonical JSON
+///               u16 block length, the block, then the canonical JSON; or
+///               u8 2, u16 block length, the block, u32 state length, a ``StateBlock``, then the canonical JSON
 ///     block:    i64 time (POSIX seconds), str8 authority, u8 body (0 key, 1 registration), then
 ///       key:           str16 did
 ///       registration:  u64 registration key (``RegistrationKey``), str8 event kind, str8 disposition ("" for
@@ -17,17 +18,20 @@ import ShikakuModel
 /// Integers are little-endian; strN is an N-bit length and UTF-8.
 enum FactsBlock {
     static let tag: UInt8 = 1
+    /// The tag of a payload whose facts block is followed by a state block.
+    static let stateTag: UInt8 = 2
     private static let headerSize = 3
 
     private enum Flag {
         static let holderKey: UInt8 = 1, credential: UInt8 = 2, supersedes: UInt8 = 4, request: UInt8 = 8
     }
 
-    /// The payload that stores `json` with the block of `facts` before it.
-    static func payload(_ facts: RecordFacts, json: [UInt8]) -> [UInt8] {
+    /// The payload that stores `json` with the block of `facts` before it, and the ``StateBlock`` of `state`
+    /// after that if there is one (and it fits its lengths).
+    static func payload(_ facts: RecordFacts, state: RegistrationRecord?, json: [UInt8]) -> [UInt8] {
         // One allocation: a bulk load encodes a million of these on workers and frees them on the writer.
         var payload: [UInt8] = []
-        payload.reserveCapacity(headerSize + 256 + json.count)
+        payload.reserveCapacity(headerSize + 256 + (state == nil ? 0 : 768) + json.count)
         payload += [tag, 0, 0]
         append(facts, to: &payload)
         guard let length = UInt16(exactly: payload.count - headerSize) else {
@@ -35,66 +39,86 @@ enum FactsBlock {
         }
         payload[1] = UInt8(truncatingIfNeeded: length)
         payload[2] = UInt8(truncatingIfNeeded: length >> 8)
+        if let state, StateBlock.append(state, to: &payload) { payload[0] = stateTag }
         payload += json
         return payload
+    }
+
+    /// Where a payload's parts are: its facts block, its state block if it has one, and its JSON.
+    struct Sections {
+        let facts: Range<Int>?
+        let state: Range<Int>?
+        let json: Range<Int>
+    }
+
+    /// The parts of `payload`.
+    /// - Throws: `store.damaged` when a block's length runs past the payload; `store.foreign-file` when it
+    ///   starts with neither a block nor JSON: a format of a later version.
+    static func sections(_ payload: UnsafeBufferPointer<UInt8>) throws(StoreError) -> Sections {
+        switch payload.first {
+        case UInt8(ascii: "{"), nil: return Sections(facts: nil, state: nil, json: 0..<payload.count)
+        case tag, stateTag: break
+        case let other?: throw StoreError(.foreignFile, "a journal record starts with byte \(other): a format this version does not know")
+        }
+        var reader = BlockReader(payload, name: "facts block", from: 1)
+        let factsEnd = headerSize + Int(try reader.integer(UInt16.self))
+        guard factsEnd <= payload.count else { throw reader.damaged("runs past the record") }
+        guard payload[0] == stateTag else { return Sections(facts: headerSize..<factsEnd, state: nil, json: factsEnd..<payload.count) }
+        reader.position = factsEnd
+        let stateStart = factsEnd + 4
+        let stateLength = UInt64(try reader.integer(UInt32.self))
+        guard stateLength <= UInt64(payload.count - stateStart) else {
+            throw StoreError(.damaged, "a journal record's state block runs past the record")
+        }
+        let stateEnd = stateStart + Int(stateLength)
+        return Sections(facts: headerSize..<factsEnd, state: stateStart..<stateEnd, json: stateEnd..<payload.count)
     }
 
     /// The JSON part of a payload.
     /// - Throws: `store.damaged` when a block's length runs past the payload.
     static func json(in payload: [UInt8]) throws(StoreError) -> ArraySlice<UInt8> {
-        guard payload.first == tag else { return payload[...] }
-        guard payload.count >= headerSize else { throw StoreError(.damaged, "a journal record's facts block is cut short") }
-        let end = headerSize + Int(UInt16(payload[1]) | UInt16(payload[2]) << 8)
-        guard end <= payload.count else { throw StoreError(.damaged, "a journal record's facts block runs past the record") }
-        return payload[end...]
+        let range = try payload.withUnsafeBufferPointer { bytes throws(StoreError) in try sections(bytes).json }
+        return payload[range]
     }
 
-    /// Whether `payload` starts with a block.
-    /// - Throws: `store.foreign-file` when it starts with neither a block nor JSON: a format of a later version.
-    static func starts(_ payload: UnsafeBufferPointer<UInt8>) throws(StoreError) -> Bool {
-        switch payload.first {
-        case tag: return true
-        case UInt8(ascii: "{"), nil: return false
-        case let other?: throw StoreError(.foreignFile, "a journal record starts with byte \(other): a format this version does not know")
-        }
-    }
-
-    /// The facts in the block at the start of `payload`.
+    /// The facts in the block of `payload`, or `nil` for JSON alone (which the caller then scans).
     /// - Throws: `store.damaged` when the block is cut short, has bytes left over or says what a record cannot.
-    static func facts(in payload: UnsafeBufferPointer<UInt8>) throws(StoreError) -> RecordFacts {
-        var reader = BlockReader(payload)
-        guard try reader.byte() == tag else { throw StoreError(.damaged, "a journal record does not start with a facts block") }
-        let length = Int(try reader.integer(UInt16.self))
-        guard length <= payload.count - headerSize else { throw StoreError(.damaged, "a journal record's facts block runs past the record") }
-        reader.end = headerSize + length
+    static func facts(in payload: UnsafeBufferPointer<UInt8>) throws(StoreError) -> RecordFacts? {
+        guard let range = try sections(payload).facts else { return nil }
+        var reader = BlockReader(payload, name: "facts block", from: range.lowerBound, to: range.upperBound)
         let seconds = try reader.integer(Int64.self)
         // The times a record's JSON can spell, years 1 to 9999: the leaf is written from this one.
-        guard (-62_135_596_800...253_402_300_799).contains(seconds) else {
-            throw StoreError(.damaged, "a journal record's facts block has a time outside years 1 to 9999")
-        }
+        guard (-62_135_596_800...253_402_300_799).contains(seconds) else { throw reader.damaged("has a time outside years 1 to 9999") }
         let time = Timestamp(secondsSinceEpoch: seconds)
         let authority = try reader.string(lengthBytes: 1)
         let body: RecordFacts.Body
         switch try reader.byte() {
         case 0: body = .key(did: try reader.string(lengthBytes: 2))
         case 1: body = .registration(try registration(&reader))
-        case let other: throw StoreError(.damaged, "a journal record's facts block has body \(other), neither key (0) nor registration (1)")
+        case let other: throw reader.damaged("has body \(other), neither key (0) nor registration (1)")
         }
-        guard reader.position == reader.end else { throw StoreError(.damaged, "a journal record's facts block has bytes left over") }
+        try reader.finish()
         return RecordFacts(time: time, authority: authority, body: body)
+    }
+
+    /// The registration key in the facts block at `range` of `payload`, read without the rest; `nil` for a key's record.
+    static func registrationKey(_ payload: UnsafeBufferPointer<UInt8>, facts range: Range<Int>) throws(StoreError) -> UInt64? {
+        var reader = BlockReader(payload, name: "facts block", from: range.lowerBound, to: range.upperBound)
+        try reader.skip(MemoryLayout<Int64>.size)
+        try reader.skip(Int(try reader.byte()))
+        guard try reader.byte() == 1 else { return nil }
+        return try reader.integer(UInt64.self)
     }
 
     private static func registration(_ reader: inout BlockReader) throws(StoreError) -> RecordFacts.Registration {
         let key = try reader.integer(UInt64.self)
-        guard let id = RegistrationKey.decode(key) else {
-            throw StoreError(.damaged, "a journal record's facts block names no registration")
-        }
+        guard let id = RegistrationKey.decode(key) else { throw reader.damaged("names no registration") }
         let eventKind = try reader.index(among: eventKindNames).map { eventKinds[$0] }
         let disposition = try reader.index(among: dispositionNames).map { dispositions[$0] }
         let flags = try reader.byte()
         guard let eventKind, let disposition, flags & ~0xF == 0,
             (eventKind == "register") == (flags & Flag.holderKey != 0), (eventKind == "dispose") == (disposition != nil)
-        else { throw StoreError(.damaged, "a journal record's facts block has an unknown or inconsistent event") }
+        else { throw reader.damaged("has an unknown or inconsistent event") }
         return RecordFacts.Registration(
             id: id, key: key, eventKind: eventKind, disposition: disposition,
             holderKey: flags & Flag.holderKey != 0 ? HolderKey(digest: try reader.digest()) : nil,
@@ -138,15 +162,15 @@ enum FactsBlock {
             if registration.supersedes != nil { flags |= Flag.supersedes }
             if registration.request != nil { flags |= Flag.request }
             out.append(flags)
-            if let holder = registration.holderKey { holder.digest.withUnsafeBytes { out.append(contentsOf: $0) } }
+            if let holder = registration.holderKey { out.appendDigest(holder.digest) }
             if let credential = registration.credential { append(credential, to: &out) }
             if let ended = registration.supersedes { append(ended, to: &out) }
-            if let request = registration.request { request.withUnsafeBytes { out.append(contentsOf: $0) } }
+            if let request = registration.request { out.appendDigest(request) }
         }
     }
 
     private static func append(_ credential: RecordFacts.Credential, to out: inout [UInt8]) {
-        credential.hash.withUnsafeBytes { out.append(contentsOf: $0) }
+        out.appendDigest(credential.hash)
         out.appendLittleEndian(fixed(credential.serial))
         appendString(credential.authority, lengthBytes: 1, to: &out)
         out.appendLittleEndian(fixed(credential.slot.list))
@@ -160,56 +184,6 @@ enum FactsBlock {
     }
 
     private static func appendString(_ text: String, lengthBytes: Int, to out: inout [UInt8]) {
-        let bytes = text.utf8
-        precondition(bytes.count < 1 << (8 * lengthBytes), "a name too long for a facts block: \(text)")
-        if lengthBytes == 1 { out.append(UInt8(bytes.count)) } else { out.appendLittleEndian(UInt16(bytes.count)) }
-        out += bytes
-    }
-}
-
-/// Reads a facts block front to back, never past its end.
-private struct BlockReader {
-    let bytes: UnsafeBufferPointer<UInt8>
-    var position = 0
-    var end: Int
-
-    init(_ bytes: UnsafeBufferPointer<UInt8>) {
-        self.bytes = bytes
-        end = bytes.count
-    }
-
-    private mutating func take(_ count: Int) throws(StoreError) -> UnsafeBufferPointer<UInt8> {
-        guard count <= end - position else { throw StoreError(.damaged, "a journal record's facts block is cut short") }
-        defer { position += count }
-        return UnsafeBufferPointer(rebasing: bytes[position..<position + count])
-    }
-
-    mutating func byte() throws(StoreError) -> UInt8 { try take(1)[0] }
-
-    mutating func integer<T: FixedWidthInteger>(_ type: T.Type) throws(StoreError) -> T {
-        UnsafeRawBufferPointer(try take(MemoryLayout<T>.size)).loadLittleEndian(T.self, at: 0)
-    }
-
-    mutating func digest() throws(StoreError) -> SHA256.Digest {
-        guard let digest = SHA256.Digest(bytes: try take(SHA256.byteCount)) else { preconditionFailure("32 bytes make a digest") }
-        return digest
-    }
-
-    /// Which of `known` the short string here spells, if any: names are matched as bytes, so that no string
-    /// is made or compared for each record.
-    mutating func index(among known: [[UInt8]]) throws(StoreError) -> Int? {
-        let utf8 = try take(Int(try byte()))
-        return known.firstIndex { $0.count == utf8.count && $0.elementsEqual(utf8) }
-    }
-
-    mutating func string(lengthBytes: Int) throws(StoreError) -> String {
-        let count = lengthBytes == 1 ? Int(try byte()) : Int(try integer(UInt16.self))
-        let utf8 = try take(count)
-        // The names a block holds are ASCII; decoding those cannot repair anything, and costs less than validating.
-        if utf8.allSatisfy({ $0 < 0x80 }) { return String(decoding: utf8, as: UTF8.self) }
-        guard let text = String(validating: utf8, as: UTF8.self) else {
-            throw StoreError(.damaged, "a journal record's facts block has a name that is not UTF-8")
-        }
-        return text
+        guard out.appendBlockString(text, lengthBytes: lengthBytes) else { preconditionFailure("a name too long for a facts block: \(text)") }
     }
 }

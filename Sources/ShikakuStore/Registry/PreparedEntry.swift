@@ -9,10 +9,11 @@ public struct PreparedEntry: Sendable {
     let sequence: UInt64
     let leafHash: SHA256.Digest
 
-    /// Encodes `entry` for the log's `sequence`-th place.
-    public init(_ entry: JournalEntry, sequence: UInt64) {
+    /// Encodes `entry` for the log's `sequence`-th place, with `state`, the registration as the entry leaves it
+    /// (see ``StateBlock``), for a registration's entry.
+    public init(_ entry: JournalEntry, sequence: UInt64, state: RegistrationRecord?) {
         facts = RecordFacts(entry)
-        payload = FactsBlock.payload(facts, json: entry.payload)
+        payload = FactsBlock.payload(facts, state: state, json: entry.payload)
         self.sequence = sequence
         leafHash = facts.leafHash(sequence: sequence)
     }

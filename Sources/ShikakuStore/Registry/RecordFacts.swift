@@ -86,8 +86,8 @@ struct RecordFacts: Equatable, Sendable {
     /// - Throws: `store.damaged` (or `store.foreign-file` for another version) naming the offset.
     init(payload: UnsafeBufferPointer<UInt8>, path: String, offset: Int64) throws(StoreError) {
         do {
-            if try FactsBlock.starts(payload) {
-                self = try FactsBlock.facts(in: payload)
+            if let facts = try FactsBlock.facts(in: payload) {
+                self = facts
                 return
             }
         } catch {

@@ -87,6 +87,9 @@ extension Registry {
         var nextCheck = checks.next()
         var lastOffsets: [RegistrationID: Int64] = [:]
         var states: [RegistrationID: Registration] = [:]
+        // What the state blocks are compared with besides the fold: whose register, and the current credential.
+        var owners: [RegistrationID: String] = [:]
+        var credentials: [RegistrationID: (digest: SHA256.Digest, offset: Int64)] = [:]
         do {
             let (_, torn) = try Journal.open(files: files, path: layout.journal, registryID: registryID, writable: false) { record in
                 report.records += 1
@@ -126,6 +129,19 @@ extension Registry {
                     states[change.id] = try LifeCycle.apply(change.event, to: states[change.id], qualification: try Catalog.qualification(change.id.qualification))
                 } catch {
                     report.add(layout.journal, record.offset, "record \(record.sequence) does not fit \(change.id)'s history: \(error)")
+                }
+                if owners[change.id] == nil { owners[change.id] = entry.authority }
+                if let issued = change.credential { credentials[change.id] = (StateBlock.digest(of: issued), record.offset) }
+                do {
+                    guard let stored = try StateBlock.record(in: record.payload, id: change.id, path: layout.journal, offset: record.offset) else { return }
+                    let current = credentials[change.id]
+                    if stored.registration != states[change.id] || stored.authority != owners[change.id]
+                        || stored.credential.map(StateBlock.digest) != current?.digest || stored.credentialOffset != current?.offset
+                    {
+                        report.add(layout.journal, record.offset, "record \(record.sequence)'s state block is not \(change.id)'s history folded")
+                    }
+                } catch {
+                    report.add(error, file: layout.journal)
                 }
             }
             if let torn { report.add(layout.journal, torn.offset, "the journal ends in a torn record (\(torn.bytes) bytes); the next writer cuts it off") }

@@ -4,26 +4,27 @@ import ShikakuModel
 
 /// A registration as the registry holds it: its state, the authority whose register it is, and its
 /// current credential.
-public struct RegistrationRecord: Sendable {
+public struct RegistrationRecord: Sendable, Equatable {
     /// The state: the fold of its events.
     public var registration: Registration
     /// The authority that registered it.
     public var authority: String
     /// The credential now current, if any.
     public var credential: CredentialRecord?
-    /// The registration's state right after the event that issued ``credential``: what the credential shows.
-    public var credentialState: Registration?
+    /// The journal offset of the record that issued ``credential``: the registration as it stood right after it
+    /// (``Registry/state(of:at:)``) is what the credential shows. `nil` while that record is not yet written.
+    public var credentialOffset: Int64?
     /// The journal offset of its latest record.
     public var lastOffset: Int64?
 
     /// Creates a record.
     public init(
-        registration: Registration, authority: String, credential: CredentialRecord?, credentialState: Registration?, lastOffset: Int64?
+        registration: Registration, authority: String, credential: CredentialRecord?, credentialOffset: Int64?, lastOffset: Int64?
     ) {
         self.registration = registration
         self.authority = authority
         self.credential = credential
-        self.credentialState = credentialState
+        self.credentialOffset = credentialOffset
         self.lastOffset = lastOffset
     }
 }
@@ -48,8 +49,15 @@ extension Registry {
     /// Every event of a registration, oldest first, following the chain of `previous` offsets.
     /// - Throws: `store.damaged` when the chain breaks.
     public func history(of id: RegistrationID) throws(StoreError) -> [HistoryItem] {
-        guard let key = RegistrationKey.encode(id), var offset = try index.registration(key) else { return [] }
+        guard let key = RegistrationKey.encode(id), let offset = try index.registration(key) else { return [] }
+        return try history(of: id, through: offset)
+    }
+
+    /// The events of a registration up to its record at `offset`, oldest first.
+    /// - Throws: `store.damaged` when the chain breaks.
+    private func history(of id: RegistrationID, through latest: Int64) throws(StoreError) -> [HistoryItem] {
         var items: [HistoryItem] = []
+        var offset = latest
         while true {
             let item = try item(at: offset)
             guard let change = item.entry.change, change.id == id else {
@@ -74,10 +82,24 @@ extension Registry {
         return try journal.read(at: offset)
     }
 
-    /// A registration's current record, or `nil` if the registry does not have it.
-    /// - Throws: `store.damaged` when its history does not fold.
+    /// A registration's current record, or `nil` if the registry does not have it: read from the state block of
+    /// its latest record, or by folding its history when that record has none.
+    /// - Throws: `store.damaged` when its state block is damaged or its history does not fold.
     public func record(of id: RegistrationID) throws -> RegistrationRecord? {
-        try fold(try history(of: id))
+        guard let key = RegistrationKey.encode(id), let offset = try index.registration(key) else { return nil }
+        return try record(of: id, at: offset)
+    }
+
+    /// The registration `id` as it stood right after its record at `offset`: what a credential issued there shows.
+    /// - Throws: `store.damaged` when the record is not one of `id`'s, or its state does not read or fold.
+    public func state(of id: RegistrationID, at offset: Int64) throws -> Registration? {
+        try record(of: id, at: offset)?.registration
+    }
+
+    private func record(of id: RegistrationID, at offset: Int64) throws -> RegistrationRecord? {
+        let latest = try journal.read(at: offset)
+        if let stored = try StateBlock.record(in: latest.payload, id: id, path: layout.journal, offset: offset) { return stored }
+        return try fold(try history(of: id, through: offset))
     }
 
     /// Folds a history (``history(of:)``, or a start of it: the record as it stood then) into a record.
@@ -90,7 +112,7 @@ extension Registry {
         let qualification = try Catalog.qualification(id.qualification)
         var state: Registration?
         var credential: CredentialRecord?
-        var credentialState: Registration?
+        var credentialOffset: Int64?
         for item in items {
             guard let change = item.entry.change else { continue }
             do {
@@ -100,12 +122,12 @@ extension Registry {
             }
             if let issued = change.credential {
                 credential = issued
-                credentialState = state
+                credentialOffset = item.offset
             }
         }
         guard let state else { return nil }
         return RegistrationRecord(
-            registration: state, authority: first.entry.authority, credential: credential, credentialState: credentialState,
+            registration: state, authority: first.entry.authority, credential: credential, credentialOffset: credentialOffset,
             lastOffset: items.last?.offset)
     }
 

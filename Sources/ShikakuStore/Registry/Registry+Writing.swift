@@ -3,11 +3,13 @@ import ShikakuCrypto
 
 extension Registry {
     /// Adds an entry to the batch being written. Nothing is durable, or visible to lookups, before ``commit()``.
+    /// Its record has no state block: reading the registration folds its history (the office writes
+    /// ``PreparedEntry``s with their states).
     /// - Returns: Where the entry's record starts.
     /// - Throws: `store.sync-failed` (poisoned) or `store.io`.
     @discardableResult
     public func append(_ entry: JournalEntry) throws(StoreError) -> JournalPosition {
-        try append(PreparedEntry(entry, sequence: journal.end.sequence))
+        try append(PreparedEntry(entry, sequence: journal.end.sequence, state: nil))
     }
 
     /// Adds an entry encoded ahead of time (see ``PreparedEntry``), so that a batch can encode its entries on
