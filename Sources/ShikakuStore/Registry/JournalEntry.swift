@@ -5,7 +5,8 @@ import ShikakuModel
 
 /// One journal record's content: who did what, when, and the credential it issued.
 ///
-/// Stored as RFC 8785 canonical JSON, readable with any JSON tool once the record's ``FactsBlock`` is skipped:
+/// Stored as RFC 8785 canonical JSON, readable with any JSON tool once the record's binary blocks (``FactsBlock``,
+/// and the ``StateBlock`` after it) are skipped:
 ///
 ///     {"v": 1, "time": "…Z", "authority": "mhlw", "kind": "registration",
 ///      "registration": "physician:0000001", "previous": <offset of the registration's previous record> | null,
