@@ -131,9 +131,12 @@ private struct StateWriter {
         if !bytes.appendBlockString(text, lengthBytes: 2) { fits = false }
     }
 
-    mutating func count(_ count: Int) {
-        guard let fixed = UInt16(exactly: count) else { return fits = false }
-        bytes.appendLittleEndian(fixed)
+    /// `items` after their count.
+    @inline(__always)
+    mutating func list<T>(_ items: [T], _ write: (inout StateWriter, T) -> Void) {
+        guard let count = UInt16(exactly: items.count) else { return fits = false }
+        bytes.appendLittleEndian(count)
+        for item in items { write(&self, item) }
     }
 
     mutating func integer(_ value: Int) {
@@ -166,9 +169,10 @@ private struct StateWriter {
         optional(holder.formerSurname) { $0.string($1) }
         date(holder.birthDate)
         bytes.append(StateBlock.position(of: holder.sex, in: StateBlock.sexes))
-        completions(registration.evidence.exams)
-        completions(registration.evidence.trainings)
-        optional(registration.evidence.practice) { out, practice in
+        let evidence = registration.evidence
+        list(evidence.exams) { $0.completion($1) }
+        list(evidence.trainings) { $0.completion($1) }
+        optional(evidence.practice) { out, practice in
             out.optional(practice.basis) { $0.string($1.rawValue) }
             out.optional(practice.work) { $0.string($1) }
             out.integer(practice.years)
@@ -176,52 +180,44 @@ private struct StateWriter {
         }
         optional(registration.prefecture) { $0.bytes.append(UInt8($1.code)) }
         date(registration.registeredOn)
-        count(registration.additions.count)
-        for addition in registration.additions {
-            string(addition.code)
-            date(addition.date)
+        list(registration.additions) { out, addition in
+            out.string(addition.code)
+            out.date(addition.date)
         }
-        count(registration.reports.count)
-        for report in registration.reports {
-            integer(report.year)
-            date(report.filedOn)
-            bytes.append(report.practising ? 1 : 0)
-            optional(report.workplace) { $0.bytes.append(UInt8($1.code)) }
+        list(registration.reports) { out, report in
+            out.integer(report.year)
+            out.date(report.filedOn)
+            out.bytes.append(report.practising ? 1 : 0)
+            out.optional(report.workplace) { $0.bytes.append(UInt8($1.code)) }
         }
-        count(registration.dispositions.count)
-        for disposition in registration.dispositions {
-            bytes.append(StateBlock.position(of: disposition.kind, in: StateBlock.dispositionKinds))
-            date(disposition.date)
-            optional(disposition.from) { $0.date($1) }
-            optional(disposition.until) { $0.date($1) }
-            string(disposition.reason)
-            optional(disposition.liftedOn) { $0.date($1) }
+        list(registration.dispositions) { out, disposition in
+            out.bytes.append(StateBlock.position(of: disposition.kind, in: StateBlock.dispositionKinds))
+            out.date(disposition.date)
+            out.optional(disposition.from) { $0.date($1) }
+            out.optional(disposition.until) { $0.date($1) }
+            out.string(disposition.reason)
+            out.optional(disposition.liftedOn) { $0.date($1) }
         }
         optional(registration.card) { out, card in
             out.date(card.lowerBound)
             out.date(card.upperBound)
         }
         unsigned(registration.certificateSerial)
-        count(registration.reissues.count)
-        for reissue in registration.reissues {
-            date(reissue.date)
-            bytes.append(StateBlock.position(of: reissue.reason, in: StateBlock.reissueReasons))
+        list(registration.reissues) { out, reissue in
+            out.date(reissue.date)
+            out.bytes.append(StateBlock.position(of: reissue.reason, in: StateBlock.reissueReasons))
         }
         optional(registration.revokedOn) { $0.date($1) }
-        count(registration.relicensedOn.count)
-        for day in registration.relicensedOn { date(day) }
+        list(registration.relicensedOn) { $0.date($1) }
         optional(registration.erasure) { out, erasure in
             out.date(erasure.date)
             out.bytes.append(StateBlock.position(of: erasure.reason, in: StateBlock.erasureReasons))
         }
     }
 
-    private mutating func completions(_ completions: [Completion]) {
-        count(completions.count)
-        for completion in completions {
-            string(completion.name)
-            date(completion.date)
-        }
+    private mutating func completion(_ completion: Completion) {
+        string(completion.name)
+        date(completion.date)
     }
 
     mutating func credential(_ credential: CredentialRecord) {
