@@ -88,3 +88,34 @@ import Testing
         }
     }
 }
+
+/// A registry written before state blocks is read by folding; the office's first event on one of its
+/// registrations writes a block folded from that history, and from then on the block is read.
+@Suite struct RecordStateUpgradeTests {
+    @Test func theFirstEventAfterAnUpgradeWritesTheFoldedState() throws {
+        let fixture = try OfficeFixture()
+        let registry = try fixture.open()
+        let id = RegistrationID(qualification: "registered-nurse", number: "0000001")
+        let registering = Registering(
+            id: id, holderKey: OfficeFixture.holder(1), holder: OfficeFixture.person(), evidence: OfficeFixture.evidence("registered-nurse"),
+            prefecture: nil, date: OfficeFixture.date("2020-04-01"))
+        // As an earlier version wrote it: the entry alone, no block.
+        let first = try registry.append(
+            JournalEntry(
+                time: Timestamp(secondsSinceEpoch: OfficeFixture.clockSeconds), authority: "mhlw",
+                body: .registration(RegistrationChange(id: id, previous: nil, event: .register(registering), credential: nil, supersedes: nil))))
+        try registry.commit()
+        #expect(try registry.latestRecord(of: id)?.payload.first == 1)
+        let office = try fixture.office(registry: registry)
+        try office.change(id, .amend(Amendment(name: "佐藤 花子", formerSurname: "山田", date: OfficeFixture.date("2021-06-01"))))
+        try office.commit()
+        let latest = try #require(try registry.latestRecord(of: id))
+        #expect(latest.payload.first == 2)
+        let history = try registry.history(of: id)
+        #expect(history.map(\.offset).first == first.offset)
+        let record = try #require(try registry.record(of: id))
+        #expect(record == (try registry.fold(history)))
+        #expect(record.registration.holder.name == "佐藤 花子" && record.credentialOffset == history.last?.offset)
+        #expect(Registry.audit(fixture.path).isClean)
+    }
+}
