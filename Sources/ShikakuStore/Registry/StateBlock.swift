@@ -16,7 +16,7 @@ import ShikakuModel
 ///                    str16 reason, opt date lifted], opt card [date, date], u32 certificate serial,
 ///                    u16 n × reissue [date, u8 reason], opt date revoked, u16 n × date relicensed,
 ///                    opt erasure [date, u8 reason]
-///     holder:        str16 name, str16 kana, opt str16 former surname, date of birth, u8 sex (0 unrecorded)
+///     holder:        str16 name, str16 kana, opt str16 former surname, date of birth, u8 sex (a position in `sexes`)
 ///     evidence:      u16 n × exam [str16 name, date], u16 n × training [str16 name, date],
 ///                    opt practice [opt str16 basis, opt str16 work, i32 years, i32 days]
 ///     credential:    hash (32), u32 serial, str16 authority, u32 list, u32 index, opt str16 did,
