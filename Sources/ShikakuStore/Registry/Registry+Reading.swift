@@ -49,8 +49,14 @@ extension Registry {
     /// Every event of a registration, oldest first, following the chain of `previous` offsets.
     /// - Throws: `store.damaged` when the chain breaks.
     public func history(of id: RegistrationID) throws(StoreError) -> [HistoryItem] {
-        guard let key = RegistrationKey.encode(id), let offset = try index.registration(key) else { return [] }
+        guard let offset = try latestOffset(of: id) else { return [] }
         return try history(of: id, through: offset)
+    }
+
+    /// Where the registration's latest record starts, as the index says.
+    private func latestOffset(of id: RegistrationID) throws(StoreError) -> Int64? {
+        guard let key = RegistrationKey.encode(id) else { return nil }
+        return try index.registration(key)
     }
 
     /// The events of a registration up to its record at `offset`, oldest first.
@@ -78,7 +84,7 @@ extension Registry {
     /// returns), or `nil` if the registry does not have it.
     /// - Throws: `store.damaged` when the record does not check out.
     public func latestRecord(of id: RegistrationID) throws(StoreError) -> JournalRecord? {
-        guard let key = RegistrationKey.encode(id), let offset = try index.registration(key) else { return nil }
+        guard let offset = try latestOffset(of: id) else { return nil }
         return try journal.read(at: offset)
     }
 
@@ -86,7 +92,7 @@ extension Registry {
     /// its latest record, or by folding its history when that record has none.
     /// - Throws: `store.damaged` when its state block is damaged or its history does not fold.
     public func record(of id: RegistrationID) throws -> RegistrationRecord? {
-        guard let key = RegistrationKey.encode(id), let offset = try index.registration(key) else { return nil }
+        guard let offset = try latestOffset(of: id) else { return nil }
         return try record(of: id, at: offset)
     }
 
@@ -157,10 +163,7 @@ extension Registry {
 
     /// Whether the registry has registration `id`.
     /// - Throws: `store.io` when an index run cannot be mapped.
-    public func contains(_ id: RegistrationID) throws(StoreError) -> Bool {
-        guard let key = RegistrationKey.encode(id) else { return false }
-        return try index.registration(key) != nil
-    }
+    public func contains(_ id: RegistrationID) throws(StoreError) -> Bool { try latestOffset(of: id) != nil }
 
     /// The status ledger: which slots are revoked.
     /// - Throws: `store.damaged` or `store.io` when the status snapshot, read on first use, cannot be.
