@@ -1,50 +1,11 @@
 public import ShikakuJSON
 
 // The catalog's JSON form (Registry/README.md documents it member by member).
-// Decoding and encoding sit side by side so the two stay mirror images; a test
-// checks that encoding what was decoded gives the file's entries back exactly.
+// Decoding and encoding sit side by side so the two stay mirror images (a qualification's own decoding is
+// its initializer, which a class keeps in its body); a test checks that encoding what was decoded gives the
+// file's entries back exactly.
 
 extension Qualification {
-    static let members: Set<String> = [
-        "code", "number", "name", "reading", "englishName", "law", "lawNumber", "authority", "registeredBy",
-        "register", "registerKeeper", "registrationBody", "applicationRoute", "certificate", "registrationNumber",
-        "validity", "periodicReport", "prerequisites", "additions", "dispositions", "relicense", "recordsSex",
-        "uncertain",
-    ]
-
-    init(decoding entry: JSONReader) throws {
-        try entry.rejectUnknownMembers(Qualification.members)
-        code = QualificationCode(rawValue: try entry["code"].string())
-        number = try entry["number"].int()
-        name = try entry["name"].string()
-        reading = try entry["reading"].string()
-        englishName = try entry["englishName"].string()
-        law = try entry["law"].string()
-        lawNumber = try entry["lawNumber"].optionalString()
-        authority = try entry["authority"].string()
-        registeredBy = try entry["registeredBy"].enumeration(OfficeLevel.self)
-        register = try entry["register"].string()
-        registerKeeper = try entry["registerKeeper"].string()
-        registrationBody = try entry["registrationBody"].optionalString()
-        applicationRoute = try entry["applicationRoute"].string()
-        certificate = try entry["certificate"].string()
-        let format = entry["registrationNumber"]
-        try format.rejectUnknownMembers(["digits", "prefecturePrefix"])
-        registrationNumber = RegistrationNumberFormat(
-            digits: try format["digits"].int(), prefecturePrefix: try format["prefecturePrefix"].bool())
-        validity = try Validity(decoding: entry["validity"])
-        periodicReport = try entry["periodicReport"].isAbsentOrNull ? nil : PeriodicReport(decoding: entry["periodicReport"])
-        prerequisites = try entry["prerequisites"].array().map(Requirement.init(decoding:))
-        additions = try entry["additions"].array().map(Addition.init(decoding:))
-        dispositions = try entry["dispositions"].array().map(DispositionRule.init(decoding:))
-        relicense = try entry["relicense"].isAbsentOrNull ? nil : Relicense(decoding: entry["relicense"])
-        recordsSex = try entry["recordsSex"].bool()
-        uncertain = try entry["uncertain"].array().map { fact in
-            try fact.rejectUnknownMembers(["field", "note"])
-            return UncertainFact(field: try fact["field"].string(), note: try fact["note"].string())
-        }
-    }
-
     /// The entry as the catalog file writes it.
     public var json: JSONValue {
         [

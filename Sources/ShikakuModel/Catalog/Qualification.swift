@@ -1,9 +1,14 @@
+import ShikakuJSON
+
 /// One of the 32 national qualifications: its law, authority, register and the rules of its registrations.
 ///
 /// Values come from `Registry/qualifications.json`, the catalog's one source of
 /// truth (see ``Catalog``). Facts the research behind the catalog could not
 /// confirm are kept and listed in ``uncertain`` rather than dropped.
-public struct Qualification: Hashable, Sendable, Identifiable {
+///
+/// A class: every event and credential carries its qualification, and a struct of two dozen strings and
+/// arrays would be retained and released member by member at each copy.
+public final class Qualification: Hashable, Sendable, Identifiable {
     /// The stable code, such as `physician`.
     public let code: QualificationCode
     /// Position 1–32 in the Digital Agency's list.
@@ -52,6 +57,54 @@ public struct Qualification: Hashable, Sendable, Identifiable {
     public let uncertain: [UncertainFact]
 
     public var id: QualificationCode { code }
+
+    /// Two qualifications are equal when their facts are: the catalog's entry and a variant of it made from
+    /// edited JSON are not.
+    public static func == (lhs: Qualification, rhs: Qualification) -> Bool { lhs === rhs || lhs.json == rhs.json }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(code) }
+
+    // MARK: Decoding (Qualification+JSON.swift has the rest of the catalog's JSON form)
+
+    static let members: Set<String> = [
+        "code", "number", "name", "reading", "englishName", "law", "lawNumber", "authority", "registeredBy",
+        "register", "registerKeeper", "registrationBody", "applicationRoute", "certificate", "registrationNumber",
+        "validity", "periodicReport", "prerequisites", "additions", "dispositions", "relicense", "recordsSex",
+        "uncertain",
+    ]
+
+    init(decoding entry: JSONReader) throws {
+        try entry.rejectUnknownMembers(Qualification.members)
+        code = QualificationCode(rawValue: try entry["code"].string())
+        number = try entry["number"].int()
+        name = try entry["name"].string()
+        reading = try entry["reading"].string()
+        englishName = try entry["englishName"].string()
+        law = try entry["law"].string()
+        lawNumber = try entry["lawNumber"].optionalString()
+        authority = try entry["authority"].string()
+        registeredBy = try entry["registeredBy"].enumeration(OfficeLevel.self)
+        register = try entry["register"].string()
+        registerKeeper = try entry["registerKeeper"].string()
+        registrationBody = try entry["registrationBody"].optionalString()
+        applicationRoute = try entry["applicationRoute"].string()
+        certificate = try entry["certificate"].string()
+        let format = entry["registrationNumber"]
+        try format.rejectUnknownMembers(["digits", "prefecturePrefix"])
+        registrationNumber = RegistrationNumberFormat(
+            digits: try format["digits"].int(), prefecturePrefix: try format["prefecturePrefix"].bool())
+        validity = try Validity(decoding: entry["validity"])
+        periodicReport = try entry["periodicReport"].isAbsentOrNull ? nil : PeriodicReport(decoding: entry["periodicReport"])
+        prerequisites = try entry["prerequisites"].array().map(Requirement.init(decoding:))
+        additions = try entry["additions"].array().map(Addition.init(decoding:))
+        dispositions = try entry["dispositions"].array().map(DispositionRule.init(decoding:))
+        relicense = try entry["relicense"].isAbsentOrNull ? nil : Relicense(decoding: entry["relicense"])
+        recordsSex = try entry["recordsSex"].bool()
+        uncertain = try entry["uncertain"].array().map { fact in
+            try fact.rejectUnknownMembers(["field", "note"])
+            return UncertainFact(field: try fact["field"].string(), note: try fact["note"].string())
+        }
+    }
 
     /// The rule for disposition `kind`, or `nil` if this qualification's law does not allow it.
     public func disposition(_ kind: DispositionKind) -> DispositionRule? {
