@@ -97,8 +97,10 @@ public final class Office {
         public let request: SHA256.Digest?
     }
 
-    /// An operation checked and folded, waiting to be signed and written.
-    struct Operation {
+    /// An operation checked and folded, waiting to be signed and written. A class: the batch hands its
+    /// operations to the worker and walks them at commit, and a struct this size would be retained and
+    /// released member by member at every copy.
+    final class Operation: Sendable {
         let id: RegistrationID
         let event: RegistrationEvent
         let time: Timestamp
@@ -118,6 +120,23 @@ public final class Office {
         /// against (for an operation not first in the batch, the batch's own entries say instead).
         let kept: Kept
         typealias Kept = (credential: CredentialRecord?, offset: Int64?)
+
+        init(
+            id: RegistrationID, event: RegistrationEvent, time: Timestamp, content: QualificationCredential.Content?, ended: CredentialRecord?,
+            request: SHA256.Digest?, lastOffset: Int64?, firstInBatch: Bool, state: Registration, owner: String, kept: Kept
+        ) {
+            self.id = id
+            self.event = event
+            self.time = time
+            self.content = content
+            self.ended = ended
+            self.request = request
+            self.lastOffset = lastOffset
+            self.firstInBatch = firstInBatch
+            self.state = state
+            self.owner = owner
+            self.kept = kept
+        }
 
         /// The registration as its record leaves it: the state after the operation, and the credential the record
         /// issues, or else the one `kept` from before.
