@@ -60,12 +60,28 @@ public struct PublicationSite: Hashable, Sendable {
 
     /// The path, under the export folder, of a status list credential.
     public static func statusListPath(authority: String, purpose: StatusPurpose, list: Int) -> String {
-        "status/\(authority)/\(purpose.rawValue)/\(list).json"
+        var path = ""
+        appendStatusListPath(authority: authority, purpose: purpose, list: list, to: &path)
+        return path
     }
 
-    /// The URL of a status list credential.
+    /// The URL of a status list credential, made in one string: every credential names two.
     public func statusListURL(authority: String, purpose: StatusPurpose, list: Int) -> String {
-        baseURL + "/" + PublicationSite.statusListPath(authority: authority, purpose: purpose, list: list)
+        var url = baseURL
+        url.reserveCapacity(baseURL.utf8.count + authority.utf8.count + 40)
+        url += "/"
+        PublicationSite.appendStatusListPath(authority: authority, purpose: purpose, list: list, to: &url)
+        return url
+    }
+
+    private static func appendStatusListPath(authority: String, purpose: StatusPurpose, list: Int, to text: inout String) {
+        text += "status/"
+        text += authority
+        text += "/"
+        text += purpose.rawValue
+        text += "/"
+        text += String(list)
+        text += ".json"
     }
 
     /// The export-folder path a URL under this site names, or `nil` for a URL elsewhere.

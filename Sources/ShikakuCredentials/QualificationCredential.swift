@@ -105,7 +105,7 @@ public enum QualificationCredential {
             let purpose = StatusPurpose.allCases[index]
             let list = site.statusListURL(authority: issuer.authorityID, purpose: purpose, list: content.slot.list)
             let index = String(content.slot.index)
-            entry.string("id", list + "#" + index)
+            entry.string("id", list, "#", index)
             entry.string("statusListCredential", list)
             entry.string("statusListIndex", index)
             entry.string("statusPurpose", purpose.rawValue)

@@ -24,6 +24,18 @@ public struct CanonicalObjectWriter: ~Copyable {
         JSONWriter.appendString(value, to: &out)
     }
 
+    /// Adds a string member whose value is `head`, `separator` and `tail` joined (a status entry's id: its
+    /// list's URL, `#` and its index), with no string made for it. The separator must need no escape.
+    public mutating func string(_ name: StaticString, _ head: String, _ separator: Unicode.Scalar, _ tail: String) {
+        assert(separator.isASCII && separator.value >= 0x20 && separator != "\"" && separator != "\\", "\(separator) needs an escape")
+        self.name(name)
+        out.append(UInt8(ascii: "\""))
+        JSONWriter.appendUnquoted(head, to: &out)
+        out.append(UInt8(separator.value))
+        JSONWriter.appendUnquoted(tail, to: &out)
+        out.append(UInt8(ascii: "\""))
+    }
+
     /// Adds a string member whose value is `bytes` of UTF-8, which must need no escapes (ASCII letters, digits
     /// and punctuation other than `"` and `\`): a time or a digest lent by whoever forms it.
     public mutating func string(_ name: StaticString, plain bytes: UnsafeBufferPointer<UInt8>) {

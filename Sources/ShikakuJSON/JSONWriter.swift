@@ -154,15 +154,27 @@ enum JSONWriter {
     /// (lower-case hex), everything else as raw UTF-8. Runs that need no escape are copied whole.
     static func appendString<Sink: ByteSink & ~Copyable>(_ text: String, to out: inout Sink) {
         out.append(UInt8(ascii: "\""))
-        var text = text
-        text.withUTF8 { appendEscaped($0, to: &out) }
+        appendUnquoted(text, to: &out)
         out.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends `text` escaped as in ``appendString(_:to:)``, without the quotes: a part of a string value.
+    static func appendUnquoted<Sink: ByteSink & ~Copyable>(_ text: String, to out: inout Sink) {
+        withUTF8(of: text) { appendEscaped($0, to: &out) }
     }
 
     /// Appends text that needs no escapes (a number's digits) as it is.
     static func appendPlain<Sink: ByteSink & ~Copyable>(_ text: String, to out: inout Sink) {
-        var text = text
-        text.withUTF8 { out.append(contentsOf: $0) }
+        withUTF8(of: text) { out.append(contentsOf: $0) }
+    }
+
+    /// Lends `text`'s UTF-8 to `body`: in place where the string is contiguous (native strings always are),
+    /// since `String.withUTF8` needs a copy of the string to mutate, retained and released for every string
+    /// a credential or an entry writes.
+    private static func withUTF8(of text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        guard text.utf8.withContiguousStorageIfAvailable(body) == nil else { return }
+        var copy = text
+        copy.withUTF8(body)
     }
 
     private static func appendEscaped<Sink: ByteSink & ~Copyable>(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout Sink) {
