@@ -62,6 +62,9 @@ public enum QualificationCredential {
 
     /// The `@context` of every credential Shikaku issues, which its proof copies.
     static let contexts: JSONValue = [.string(baseContext), .string(shikakuContext)]
+    // The credential's lists of names, made once rather than for every credential issued.
+    private static let contextNames = [baseContext, shikakuContext]
+    private static let typeNames = ["VerifiableCredential", type]
 
     /// A credential without its proof, in canonical form, and where its proof goes.
     struct Unsigned {
@@ -100,7 +103,7 @@ public enum QualificationCredential {
         let holder = registration.holder
         let qualification = content.qualification
         var document = CanonicalObjectWriter(capacity: 2048)
-        document.strings("@context", [baseContext, shikakuContext])
+        document.strings("@context", contextNames)
         document.objects("credentialStatus", count: StatusPurpose.allCases.count) { index, entry in
             let purpose = StatusPurpose.allCases[index]
             let list = site.statusListURL(authority: issuer.authorityID, purpose: purpose, list: content.slot.list)
@@ -143,7 +146,7 @@ public enum QualificationCredential {
             name.string("name", issuer.name)
         }
         let proofPosition = document.count
-        document.strings("type", ["VerifiableCredential", type])
+        document.strings("type", typeNames)
         Timestamp(startOfDayInJapan: content.effectiveDate).withISO { document.string("validFrom", plain: $0) }
         if let card = registration.card {
             let end = Timestamp(secondsSinceEpoch: Timestamp(startOfDayInJapan: card.upperBound.adding(days: 1)).secondsSinceEpoch - 1)
@@ -193,6 +196,9 @@ public enum QualificationCredential {
 }
 
 /// A signed credential with its canonical bytes and its hash.
+///
+/// A value in one immutable box: a batch passes each credential it issues from the worker to the commit and
+/// the row's result, and member by member each copy would retain its bytes and its seal's strings.
 public struct IssuedCredential: Sendable {
     /// The credential as read, or as issued or rebuilt from its seal (whose tree is built only when asked for).
     private enum Form: Sendable {
@@ -200,24 +206,34 @@ public struct IssuedCredential: Sendable {
         case sealed(Seal)
     }
 
-    private let form: Form
+    private final class Box: Sendable {
+        let form: Form
+        let canonical: [UInt8]
+        let hash: SHA256.Digest
+
+        init(form: Form, canonical: [UInt8], hash: SHA256.Digest) {
+            self.form = form
+            self.canonical = canonical
+            self.hash = hash
+        }
+    }
+
+    private let box: Box
+    private var form: Form { box.form }
     /// Its RFC 8785 canonical form.
-    public let canonical: [UInt8]
+    public var canonical: [UInt8] { box.canonical }
     /// SHA-256 of ``canonical``: what an employer may hold instead of the credential.
-    public let hash: SHA256.Digest
+    public var hash: SHA256.Digest { box.hash }
 
     /// Wraps a secured credential.
     public init(document: JSONObject) {
-        form = .document(document)
-        canonical = JSONValue.object(document).canonicalBytes
-        hash = SHA256.hash(canonical)
+        let canonical = JSONValue.object(document).canonicalBytes
+        box = Box(form: .document(document), canonical: canonical, hash: SHA256.hash(canonical))
     }
 
     /// Wraps a credential issued here, in canonical form with its hash, and the seal it was signed under.
     init(canonical: [UInt8], hash: SHA256.Digest, seal: Seal) {
-        form = .sealed(seal)
-        self.canonical = canonical
-        self.hash = hash
+        box = Box(form: .sealed(seal), canonical: canonical, hash: hash)
     }
 
     /// The secured credential.
