@@ -159,34 +159,55 @@ public struct RegistrationChange: Sendable {
 
 /// What the registry keeps of an issued credential: enough to find its status bits and to rebuild
 /// it byte for byte.
-public struct CredentialRecord: Sendable, Hashable {
+///
+/// A value in one immutable box: a renewal copies the current credential's record at every step (read, kept
+/// in the batch, chained, written), and member by member each copy would retain four strings.
+public struct CredentialRecord: Sendable, Hashable, CustomReflectable {
+    private let box: Box
+
     /// SHA-256 of the credential's canonical form.
-    public let hash: SHA256.Digest
+    public var hash: SHA256.Digest { box.fields.hash }
     /// The certificate serial it carries.
-    public let serial: Int
+    public var serial: Int { box.fields.serial }
     /// The authority whose status lists hold its bits.
-    public let authority: String
+    public var authority: String { box.fields.authority }
     /// The slot in those lists.
-    public let slot: StatusSlot
+    public var slot: StatusSlot { box.fields.slot }
     /// The signing key's did:key, the UUID, the proof time and value; absent in `supersedes` records.
-    public let did: String?
+    public var did: String? { box.fields.did }
     /// See ``did``.
-    public let seal: IssuedCredential.Seal?
+    public var seal: IssuedCredential.Seal? { box.fields.seal }
     /// The day the certificate took effect (its validFrom).
-    public let effective: CalendarDate?
+    public var effective: CalendarDate? { box.fields.effective }
 
     /// Creates a record.
     public init(
         hash: SHA256.Digest, serial: Int, authority: String, slot: StatusSlot, did: String?, seal: IssuedCredential.Seal?,
         effective: CalendarDate?
     ) {
-        self.hash = hash
-        self.serial = serial
-        self.authority = authority
-        self.slot = slot
-        self.did = did
-        self.seal = seal
-        self.effective = effective
+        box = Box(Fields(hash: hash, serial: serial, authority: authority, slot: slot, did: did, seal: seal, effective: effective))
+    }
+
+    public static func == (lhs: CredentialRecord, rhs: CredentialRecord) -> Bool { lhs.box === rhs.box || lhs.box.fields == rhs.box.fields }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(box.fields) }
+
+    /// The fields, for `dump` and a failed expectation's message, rather than the box that holds them.
+    public var customMirror: Mirror { Mirror(reflecting: box.fields) }
+
+    private struct Fields: Hashable, Sendable {
+        let hash: SHA256.Digest
+        let serial: Int
+        let authority: String
+        let slot: StatusSlot
+        let did: String?
+        let seal: IssuedCredential.Seal?
+        let effective: CalendarDate?
+    }
+
+    private final class Box: Sendable {
+        let fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
     }
 
     /// The short form kept for a superseded credential.
