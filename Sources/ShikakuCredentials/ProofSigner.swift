@@ -36,13 +36,22 @@ public final class ProofSigner {
         return QualificationCredential.uuid(random[(16 * uuidsLeft)..<(16 * uuidsLeft + 16)])
     }
 
-    /// Proof options with a document's `@context` copied in, as an object, in canonical form and hashed.
-    struct PreparedOptions {
+    /// Proof options with a document's `@context` copied in, as an object, in canonical form and hashed. A
+    /// class: every credential a batch signs is handed the same one.
+    final class PreparedOptions {
         let options: DataIntegrity.Options
         let context: JSONValue?
         let proof: JSONObject
         let canonical: CanonicalObject
         let hash: SHA256.Digest
+
+        init(options: DataIntegrity.Options, context: JSONValue?, proof: JSONObject, canonical: CanonicalObject, hash: SHA256.Digest) {
+            self.options = options
+            self.context = context
+            self.proof = proof
+            self.canonical = canonical
+            self.hash = hash
+        }
     }
 
     /// The proof options of a document whose `@context` is `context`.
