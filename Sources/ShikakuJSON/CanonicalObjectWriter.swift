@@ -24,8 +24,9 @@ public struct CanonicalObjectWriter: ~Copyable {
         JSONWriter.appendString(value, to: &out)
     }
 
-    /// Adds a string member whose value is `head`, `separator` and `tail` joined (a status entry's id: its
-    /// list's URL, `#` and its index), with no string made for it. The separator must need no escape.
+    /// Adds a string member whose value is `head`, `separator` and `tail` joined (a status entry's id, its
+    /// list's URL, `#` and its index; a registration's name), with no string made for it. The separator must
+    /// need no escape.
     public mutating func string(_ name: StaticString, _ head: String, _ separator: Unicode.Scalar, _ tail: String) {
         assert(separator.isASCII && separator.value >= 0x20 && separator != "\"" && separator != "\\", "\(separator) needs an escape")
         self.name(name)

@@ -57,7 +57,7 @@ public struct JournalEntry: Sendable {
             record.object("event") { change.event.write(into: &$0) }
             record.string("kind", "registration")
             if let previous = change.previous { record.integer("previous", Int(previous)) } else { record.null("previous") }
-            record.string("registration", change.id.description)
+            record.string("registration", change.id.qualification.rawValue, ":", change.id.number)
             if let request = change.request { request.withHex { record.string("request", plain: $0) } }
             if let ended = change.supersedes { ended.write("supersedes", into: &record) } else { record.null("supersedes") }
         case .key(let did):

@@ -12,13 +12,17 @@
 public struct RegistryLayout: Sendable {
     /// The registry's folder.
     public let root: String
+    /// Made once: every record read names it, in case it is damaged.
+    public let journal: String
 
     /// The layout of the registry at `root`.
-    public init(root: String) { self.root = root.count > 1 && root.hasSuffix("/") ? String(root.dropLast()) : root }
+    public init(root: String) {
+        self.root = root.count > 1 && root.hasSuffix("/") ? String(root.dropLast()) : root
+        journal = Path.join(self.root, "journal")
+    }
 
     public var config: String { Path.join(root, "registry.json") }
     public var lock: String { Path.join(root, "LOCK") }
-    public var journal: String { Path.join(root, "journal") }
     public var logDirectory: String { Path.join(root, "log") }
     public var hashes: String { Path.join(logDirectory, "hashes") }
     /// Present while the stored hashes are being derived again: what is past the point reached may be stale.
