@@ -280,6 +280,7 @@ struct BatchRun {
         var unsigned: OfficeError?
         if pending[..<count].contains(where: { if case .taken = $0.result { true } else { false } }) {
             let committed = try office.commitKeepingOutcomes(scope)
+            byRequest.reserveCapacity(committed.outcomes.count)
             for outcome in committed.outcomes { if let request = outcome.request { byRequest[request] = outcome } }
             unsigned = committed.unsigned
         }

@@ -36,6 +36,12 @@ public struct RegistrationID: Hashable, Comparable, Sendable, CustomStringConver
 
     public var description: String { "\(qualification):\(number)" }
 
+    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.number == rhs.number && lhs.qualification == rhs.qualification }
+
+    /// The number alone: a batch looks each registration up in several tables for every row, and hashing the
+    /// code too hashed two strings for one. Registers that share a number only compare their codes.
+    public func hash(into hasher: inout Hasher) { hasher.combine(number) }
+
     public static func < (lhs: Self, rhs: Self) -> Bool {
         (lhs.qualification.rawValue, lhs.number) < (rhs.qualification.rawValue, rhs.number)
     }

@@ -279,10 +279,11 @@ final class RegistryIndex {
             holders: tailHolders.flatMap { holder, keys in keys.map { (holder.digest, $0) } },
             requests: tailRequests.map { ($0.key, $0.value) }, credentials: tailCredentials.map { ($0.key, $0.value) })
         try write(&entries, through: position, ledger: ledger)
-        tailRegistrations.removeAll()
-        tailHolders.removeAll()
-        tailCredentials.removeAll()
-        tailRequests.removeAll()
+        // The tail fills up to the threshold again: its tables keep their room rather than grow back step by step.
+        tailRegistrations.removeAll(keepingCapacity: true)
+        tailHolders.removeAll(keepingCapacity: true)
+        tailCredentials.removeAll(keepingCapacity: true)
+        tailRequests.removeAll(keepingCapacity: true)
         try removeUnlisted()
     }
 
