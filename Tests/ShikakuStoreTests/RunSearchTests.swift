@@ -77,4 +77,37 @@ import Testing
             #expect(Set(found) == registrations[holder] ?? [] && found.count == registrations[holder]?.count ?? 0)
         }
     }
+
+    /// Once a request run has been searched often enough to filter its keys, it answers every search as
+    /// before: each key with its value, each other key (those that share a head with one included) with nothing.
+    @Test func aFilteredRunAnswersAsBefore() throws {
+        let files = SimulatedFileSystem()
+        try files.makeDirectory("/index", permissions: 0o755)
+        let keys = Self.requestKeys()
+        let value = { (key: [UInt8]) in Array(key.suffix(8).reversed()) }
+        let run = try Self.run(.requests, keys.map { $0 + value($0) }, at: "/index/requests.run", in: files)
+        var random = SplitMix64(seed: 12)
+        let absent = (0..<IndexRun.filterAfter).map { _ in Self.bytes(32, &random) } + keys.map { var near = $0; near[31] &+= 1; return near }
+        for round in 0..<2 {
+            for key in keys { #expect(try run.find(key) == value(key), "round \(round)") }
+            for key in absent where !keys.contains(key) { #expect(try run.find(key) == nil, "round \(round)") }
+        }
+    }
+}
+
+/// The filter of a run's keys never says no to a key it holds, and says maybe to few of the others.
+@Suite struct KeyFilterTests {
+    @Test(arguments: [1, 63, 64, 1_000, 20_000])
+    func noKeyIsMissedAndFewOthersPass(count: Int) {
+        var random = SplitMix64(seed: UInt64(count))
+        let keys = (0..<count).map { _ in RunSearchTests.bytes(32, &random) }
+        let filter = keys.flatMap { $0 }.withUnsafeBytes { all in
+            KeyFilter(count: count) { UnsafeRawBufferPointer(rebasing: all[$0 * 32..<$0 * 32 + 32]) }
+        }
+        for key in keys { #expect(key.withUnsafeBytes { filter.mayContain($0) }) }
+        let others = (0..<20_000).map { _ in RunSearchTests.bytes(32, &random) }
+        let passed = others.count { key in key.withUnsafeBytes { filter.mayContain($0) } }
+        // Ten bits a key and seven probes: about 1% on average; 3% would be a filter gone wrong.
+        #expect(passed < others.count * 3 / 100, "\(passed) of \(others.count) keys not held passed")
+    }
 }

@@ -30,6 +30,13 @@ final class IndexRun {
     private let entriesCRC: UInt32
     /// What checking the entries' checksum found, once it was checked.
     private var checksumProblem: StoreError??
+    /// A filter of the keys, built once the run has been searched ``filterAfter`` times (a batch's lookups,
+    /// not a single command's), for a kind whose searches are mostly for keys it does not have.
+    private var filter: KeyFilter?
+    private var searches = 0
+    /// Guards ``filter`` and ``searches``.
+    private let filterLock = Mutex()
+    static let filterAfter = 1_024
 
     /// Opens a run, checking its header (not its entries: ``verify()`` does that).
     init(files: FileSystem, path: String, kind: IndexKind, registryID: [UInt8]) throws(StoreError) {
@@ -117,9 +124,22 @@ final class IndexRun {
     /// - Throws: `store.io` when the run cannot be mapped.
     func find(_ key: [UInt8]) throws(StoreError) -> [UInt8]? {
         let bytes = try mapped()
+        if kind.searchedMostlyInVain, !mayContain(key, in: bytes) { return nil }
         let index = lowerBound(key, in: bytes)
         guard index < count, IndexRun.compare(entry(index, in: bytes), key) == 0 else { return nil }
         return Array(entry(index, in: bytes)[Int(kind.keySize)...])
+    }
+
+    /// Whether the run may hold `key`, from its filter once it has one.
+    private func mayContain(_ key: [UInt8], in bytes: UnsafeRawBufferPointer) -> Bool {
+        filterLock.withLock {
+            if filter == nil {
+                searches += 1
+                guard searches >= IndexRun.filterAfter else { return true }
+                filter = KeyFilter(count: count) { entry($0, in: bytes) }
+            }
+            return key.withUnsafeBytes { filter?.mayContain($0) ?? true }
+        }
     }
 
     /// The entries whose keys start with `prefix`.
@@ -270,6 +290,10 @@ enum IndexKind: UInt32, CaseIterable, Sendable {
     case credentials = 3
     /// Batch row key (32) → offset of the record written for it (8).
     case requests = 4
+
+    /// Whether most searches are for keys the run does not have, so that a filter of its keys pays: a batch
+    /// looks up the key of every row, and nearly all rows are new.
+    var searchedMostlyInVain: Bool { self == .requests }
 
     var keySize: UInt32 {
         switch self {
